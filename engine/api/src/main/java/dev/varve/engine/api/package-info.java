@@ -1,6 +1,9 @@
 /**
- * What a broker calls: the typed exceptions every Varve engine throws, and (with the log engine
- * issue) the partition log contract.
+ * What a broker calls: {@link dev.varve.engine.api.LogEngines} finds an engine by name,
+ * {@link dev.varve.engine.api.LogEngine} owns a data directory's partition logs, and
+ * {@link dev.varve.engine.api.PartitionLog} appends, reads, truncates and flushes one partition's
+ * Kafka v2 record batches, configured by {@link dev.varve.engine.api.LogConfig} with Kafka's names and
+ * defaults.
  *
  * <p>Error policy: expected outcomes are results, never exceptions. Corruption and misuse are
  * exceptions, all subtypes of {@link dev.varve.engine.api.VarveException}, one subtype per cause a

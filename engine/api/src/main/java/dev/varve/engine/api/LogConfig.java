@@ -1,0 +1,129 @@
+package dev.varve.engine.api;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A topic's log configuration: Kafka's defaults ({@link LogConfigKey}) overridden by the values set
+ * for the topic. Immutable and validated on construction, so a log never runs with a value Kafka
+ * would refuse.
+ */
+public final class LogConfig {
+    private static final LogConfig DEFAULTS = new LogConfig(Map.of());
+
+    private final Map<String, String> overrides;
+
+    private LogConfig(Map<String, String> overrides) {
+        this.overrides = overrides;
+    }
+
+    /** Kafka's defaults, no overrides. */
+    public static LogConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Defaults overridden by {@code overrides} (Kafka names to values).
+     *
+     * @throws IllegalArgumentException naming the first unknown key or invalid value
+     */
+    public static LogConfig of(Map<String, String> overrides) {
+        return DEFAULTS.with(overrides);
+    }
+
+    /** This configuration with more overrides applied on top; validated like {@link #of}. */
+    public LogConfig with(Map<String, String> more) {
+        Map<String, String> merged = new TreeMap<>(overrides);
+        for (Map.Entry<String, String> entry : more.entrySet()) {
+            LogConfigKey key = LogConfigKey.forName(entry.getKey());
+            if (key == null) {
+                throw new IllegalArgumentException("unknown topic config '" + entry.getKey() + "'");
+            }
+            merged.put(key.configName(), key.validate(entry.getValue()));
+        }
+        return new LogConfig(Collections.unmodifiableMap(merged));
+    }
+
+    /** The values set explicitly, by Kafka name, sorted. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** The effective value of {@code key} as text. */
+    public String get(LogConfigKey key) {
+        return overrides.getOrDefault(key.configName(), key.defaultValue());
+    }
+
+    public int getInt(LogConfigKey key) {
+        return Integer.parseInt(get(key));
+    }
+
+    public long getLong(LogConfigKey key) {
+        return Long.parseLong(get(key));
+    }
+
+    public double getDouble(LogConfigKey key) {
+        return Double.parseDouble(get(key));
+    }
+
+    public boolean getBoolean(LogConfigKey key) {
+        return Boolean.parseBoolean(get(key));
+    }
+
+    public int segmentBytes() {
+        return getInt(LogConfigKey.SEGMENT_BYTES);
+    }
+
+    public long segmentMs() {
+        return getLong(LogConfigKey.SEGMENT_MS);
+    }
+
+    public int segmentIndexBytes() {
+        return getInt(LogConfigKey.SEGMENT_INDEX_BYTES);
+    }
+
+    public int indexIntervalBytes() {
+        return getInt(LogConfigKey.INDEX_INTERVAL_BYTES);
+    }
+
+    public long retentionMs() {
+        return getLong(LogConfigKey.RETENTION_MS);
+    }
+
+    public long retentionBytes() {
+        return getLong(LogConfigKey.RETENTION_BYTES);
+    }
+
+    public int maxMessageBytes() {
+        return getInt(LogConfigKey.MAX_MESSAGE_BYTES);
+    }
+
+    /** Whether the broker stamps LogAppendTime on append ({@code message.timestamp.type=LogAppendTime}). */
+    public boolean logAppendTime() {
+        return get(LogConfigKey.MESSAGE_TIMESTAMP_TYPE).equals("LogAppendTime");
+    }
+
+    public long flushMessages() {
+        return getLong(LogConfigKey.FLUSH_MESSAGES);
+    }
+
+    public long flushMs() {
+        return getLong(LogConfigKey.FLUSH_MS);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LogConfig that && overrides.equals(that.overrides);
+    }
+
+    @Override
+    public int hashCode() {
+        return overrides.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "LogConfig" + overrides;
+    }
+}

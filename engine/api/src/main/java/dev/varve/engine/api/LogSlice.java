@@ -1,0 +1,27 @@
+package dev.varve.engine.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Whole record batches read from a partition log, ready to send: Kafka v2 batch bytes, starting at a
+ * batch boundary and ending at one. A file-backed slice sends with {@code FileChannel.transferTo}
+ * (zero copy). A slice stays valid until the log under it is truncated, has its start advanced past
+ * it, or is closed.
+ */
+public interface LogSlice {
+
+    /** Bytes in the slice. */
+    int sizeInBytes();
+
+    /**
+     * Writes bytes {@code [position, sizeInBytes())} of the slice to {@code target}.
+     *
+     * @return bytes written, which may be fewer than asked for a non-blocking target
+     */
+    long writeTo(WritableByteChannel target, long position) throws IOException;
+
+    /** The bytes as a read-only buffer (a view where the engine can, a copy otherwise). */
+    ByteBuffer toBuffer();
+}

@@ -1,0 +1,85 @@
+package dev.varve.engine.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One partition's append-only log of Kafka v2 record batches: what a broker appends to and reads from.
+ *
+ * <p>Offsets are contiguous from {@link #logStartOffset()} to {@link #logEndOffset()} (exclusive), except
+ * for the gaps compaction leaves inside batches. Appends are atomic per call: every batch of the call is
+ * stored or none is. After {@link #flush()} returns, everything appended before it survives a crash;
+ * what was appended after the last flush may be lost on a crash, but only from the tail, never from the
+ * middle, and never replaced by corrupt bytes. Implementations are safe for one writer and concurrent
+ * readers unless they say otherwise.
+ *
+ * <p>Errors: bad input is a {@link CorruptRecordException}, {@link InvalidRecordException} or
+ * {@link RecordTooLargeException} and leaves the log unchanged; an I/O failure is a
+ * {@link LogStorageException}; expected outcomes (an offset out of range) are results.
+ */
+public interface PartitionLog extends AutoCloseable {
+
+    TopicPartition topicPartition();
+
+    /** The configuration this log runs with. */
+    LogConfig config();
+
+    /**
+     * Appends the batches in {@code batches} (position to limit) as a leader does: validates each batch
+     * (structure, CRC, records, size against {@code max.message.bytes}), assigns offsets from the log end
+     * (rewriting base offsets in the stored copy; the caller's buffer is not modified), stamps the log
+     * append time when the log's {@code message.timestamp.type} is LogAppendTime, and rolls a segment
+     * first when the engine's roll rules say so.
+     *
+     * @throws CorruptRecordException when a batch is not valid bytes
+     * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes}
+     */
+    AppendResult append(ByteBuffer batches);
+
+    /**
+     * Reads whole batches starting with the one that holds {@code startOffset}, up to {@code maxBytes},
+     * stopping before any batch that starts at or above {@code maxOffset} (the high watermark, or
+     * {@link Long#MAX_VALUE} for no bound). When the first batch alone is larger than {@code maxBytes}
+     * it is returned whole anyway, as Kafka does, so a reader always progresses.
+     */
+    ReadResult read(long startOffset, int maxBytes, long maxOffset);
+
+    /**
+     * The first offset whose record's timestamp is at or after {@code timestamp}, with that timestamp;
+     * {@link TimestampOffset#EARLIEST} and {@link TimestampOffset#LATEST} give the log start and end.
+     *
+     * @return the match, or null when every record is older
+     */
+    TimestampOffset offsetForTimestamp(long timestamp);
+
+    /** The first offset a reader can read. */
+    long logStartOffset();
+
+    /** The offset the next appended record gets. */
+    long logEndOffset();
+
+    /**
+     * Removes every record at or above {@code offset}, as a replica does when it diverged from its
+     * leader. No-op when {@code offset >= logEndOffset()}; truncating below the log start empties the
+     * log and restarts it at {@code offset}.
+     */
+    void truncateTo(long offset);
+
+    /**
+     * Advances the log start to {@code offset} (Kafka's DeleteRecords): records below it can no longer
+     * be read, and segments wholly below it are deleted. Never moves the log start back.
+     *
+     * @return the new log start offset
+     * @throws OffsetOutOfRangeException when {@code offset > logEndOffset()}
+     */
+    long deleteRecordsBefore(long offset);
+
+    /** Closes the active segment and starts a new one at the log end (a no-op on an empty active segment). */
+    void roll();
+
+    /** Makes everything appended so far durable (fsync of data and indexes). */
+    void flush();
+
+    /** Flushes and releases files and memory. Idempotent; any later call but close fails. */
+    @Override
+    void close();
+}
