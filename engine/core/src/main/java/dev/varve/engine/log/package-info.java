@@ -1,0 +1,25 @@
+/**
+ * The files of the segmented log, in Kafka's on-disk formats, so that Kafka's tools and brokers read
+ * Varve's partition folders and Varve reads Kafka's: segment file names ({@link dev.varve.engine.log.LogFileName}),
+ * the memory-mapped {@link dev.varve.engine.log.OffsetIndex} and {@link dev.varve.engine.log.TimeIndex}
+ * (layouts in {@link dev.varve.engine.log.OffsetIndexDescriptor} and {@link dev.varve.engine.log.TimeIndexDescriptor}),
+ * the per-log-dir {@link dev.varve.engine.log.OffsetCheckpointFile} and {@link dev.varve.engine.log.CleanShutdownMarker}.
+ * The segments and the log built from them live here too.
+ *
+ * <p>Design charter.
+ * <ul>
+ * <li><b>Byte compatibility first.</b> Every file is written as Kafka 4.x writes it and tests read it
+ *     back with Kafka's own classes, both ways. Where Kafka is lenient on input (an index opened with
+ *     its whole length counted as entries), so are we, and the javadoc says so.</li>
+ * <li><b>Crash behaviour is stated per file.</b> Indexes carry no checksum and are rebuilt from the
+ *     {@code .log} when in doubt; checkpoints and the marker are replaced atomically and durably
+ *     (temp file, fsync, rename, directory fsync).</li>
+ * <li><b>Threads.</b> An index has one writer and many concurrent readers, under a read-write lock
+ *     that also guards remapping and the deterministic unmap. Checkpoint files are synchronized.</li>
+ * <li><b>Errors.</b> I/O failures are {@link dev.varve.engine.api.LogStorageException}; damaged files are
+ *     {@link dev.varve.engine.log.CorruptIndexException} or {@link dev.varve.engine.log.CorruptCheckpointException};
+ *     refused index appends are {@link dev.varve.engine.log.IndexAppendException}, each with a reason;
+ *     use after close is an {@link java.lang.IllegalStateException}.</li>
+ * </ul>
+ */
+package dev.varve.engine.log;
