@@ -14,9 +14,10 @@ import java.util.Locale;
 /**
  * Replaces and deletes small files so that the change survives a crash at any instant: after
  * {@link #replace} returns, the file has the new content; before, it has the old content or (if it
- * did not exist) none; never a torn mix. Used by the checkpoint and marker files.
+ * did not exist) none; never a torn mix. Used by the checkpoint and marker files, and by the segmented
+ * log to make new and removed segment files durable ({@link #syncDirectory}).
  */
-final class DurableFile {
+public final class DurableFile {
     private static final boolean CAN_SYNC_DIRECTORIES =
             !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
@@ -43,7 +44,7 @@ final class DurableFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            syncDirectory(target);
+            syncDirectoryOf(target);
         } catch (IOException e) {
             throw new LogStorageException("replace file", target.toString(), e);
         }
@@ -54,7 +55,7 @@ final class DurableFile {
         try {
             boolean existed = Files.deleteIfExists(file);
             if (existed) {
-                syncDirectory(file);
+                syncDirectoryOf(file);
             }
             return existed;
         } catch (IOException e) {
@@ -62,8 +63,17 @@ final class DurableFile {
         }
     }
 
+    /** Fsyncs {@code dir} so that files created, renamed or removed in it stay so after a crash. */
+    public static void syncDirectory(Path dir) {
+        try {
+            syncDirectoryOf(dir.resolve("."));
+        } catch (IOException e) {
+            throw new LogStorageException("sync directory", dir.toString(), e);
+        }
+    }
+
     /** Fsyncs the directory holding {@code file}; Windows cannot open directories, and needs no such step. */
-    private static void syncDirectory(Path file) throws IOException {
+    private static void syncDirectoryOf(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (CAN_SYNC_DIRECTORIES && dir != null) {
             try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

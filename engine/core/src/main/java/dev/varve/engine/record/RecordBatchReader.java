@@ -69,43 +69,51 @@ public final class RecordBatchReader {
         if (remaining < HEADER_SIZE_UP_TO_MAGIC) {
             throw corrupt(Reason.TRUNCATED, start, "only " + remaining + " bytes left, a batch header needs " + HEADER_SIZE);
         }
-        byte magic = buffer.get(start + MAGIC_OFFSET);
-        if (magic != MAGIC_V2) {
-            throw corrupt(Reason.BAD_MAGIC, start, "magic=" + magic + ", expected 2");
-        }
-        int batchLength = buffer.getInt(start + BATCH_LENGTH_OFFSET);
-        if (batchLength < HEADER_SIZE - LOG_OVERHEAD) {
-            throw corrupt(Reason.LENGTH_OUT_OF_BOUNDS, start,
-                    "batchLength=" + batchLength + " is below the header's " + (HEADER_SIZE - LOG_OVERHEAD));
-        }
-        if (batchLength > remaining - LOG_OVERHEAD) {
-            throw corrupt(Reason.TRUNCATED, start,
-                    "batchLength=" + batchLength + " but only " + (remaining - LOG_OVERHEAD) + " bytes follow");
-        }
         batch.wrap(buffer, start);
+        checkHeader(batch, remaining, start - origin);
         if (verifyCrc && !batch.isCrcValid()) {
             throw corrupt(Reason.BAD_CRC, start,
                     "storedCrc=" + batch.storedCrc() + ", computedCrc=" + batch.computeCrc());
         }
-        checkFields(start, batchLength);
-        next = start + batchLength + LOG_OVERHEAD;
+        next = start + batch.sizeInBytes();
         return true;
     }
 
-    private void checkFields(int start, int batchLength) {
+    /**
+     * Checks everything in a batch header but its CRC: magic, declared length against the
+     * {@code available} bytes from the batch's start, codec id, record count and last offset delta.
+     * For callers that hold only the header (a file scanned header by header, its CRC computed in
+     * chunks); {@code position} locates errors.
+     *
+     * @throws CorruptRecordException naming the first check that fails
+     */
+    public static void checkHeader(RecordBatchFlyweight batch, long available, long position) {
+        byte magic = batch.magic();
+        if (magic != MAGIC_V2) {
+            throw new CorruptRecordException(Reason.BAD_MAGIC, position, "magic=" + magic + ", expected 2");
+        }
+        int batchLength = batch.batchLength();
+        if (batchLength < HEADER_SIZE - LOG_OVERHEAD) {
+            throw new CorruptRecordException(Reason.LENGTH_OUT_OF_BOUNDS, position,
+                    "batchLength=" + batchLength + " is below the header's " + (HEADER_SIZE - LOG_OVERHEAD));
+        }
+        if (batchLength > available - LOG_OVERHEAD) {
+            throw new CorruptRecordException(Reason.TRUNCATED, position,
+                    "batchLength=" + batchLength + " but only " + (available - LOG_OVERHEAD) + " bytes follow");
+        }
         int codecId = batch.codecId();
         if (CompressionCodec.forId(codecId) == null) {
-            throw corrupt(Reason.BAD_CODEC, start, "codecId=" + codecId);
+            throw new CorruptRecordException(Reason.BAD_CODEC, position, "codecId=" + codecId);
         }
         int count = batch.recordCount();
         int recordBytes = batchLength + LOG_OVERHEAD - HEADER_SIZE;
         if (count < 0 || codecId == CompressionCodec.NONE.id() && (long) count * RecordDescriptor.MIN_RECORD_SIZE > recordBytes) {
-            throw corrupt(Reason.LENGTH_OUT_OF_BOUNDS, start,
+            throw new CorruptRecordException(Reason.LENGTH_OUT_OF_BOUNDS, position,
                     "recordCount=" + count + " cannot fit in " + recordBytes + " bytes");
         }
         int lastOffsetDelta = batch.lastOffsetDelta();
         if (lastOffsetDelta < 0 || count > 0 && lastOffsetDelta < count - 1) {
-            throw corrupt(Reason.LENGTH_OUT_OF_BOUNDS, start,
+            throw new CorruptRecordException(Reason.LENGTH_OUT_OF_BOUNDS, position,
                     "lastOffsetDelta=" + lastOffsetDelta + " with recordCount=" + count);
         }
     }

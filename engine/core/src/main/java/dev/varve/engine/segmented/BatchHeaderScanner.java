@@ -1,0 +1,70 @@
+package dev.varve.engine.segmented;
+
+import static dev.varve.engine.record.RecordBatchDescriptor.*;
+
+import dev.varve.engine.log.SegmentFile;
+import java.nio.ByteBuffer;
+
+/**
+ * Walks the batch headers of a segment file with one small positional read per batch, without
+ * reading record bytes: how a segment finds the batch holding an offset and how many whole batches
+ * fit a read. Trusts the file's structure (everything below the segment's size was validated on
+ * append or by recovery). Reuses one header buffer; not thread-safe, one per reading thread.
+ */
+final class BatchHeaderScanner {
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+    private SegmentFile file;
+    private int position;
+    private int size;
+    private int end;
+
+    /** Positions the scanner at {@code position} in {@code file}, to stop at {@code end}. */
+    BatchHeaderScanner reset(SegmentFile file, int position, int end) {
+        this.file = file;
+        this.position = position;
+        this.size = -1;
+        this.end = end;
+        return this;
+    }
+
+    /** Reads the next header; false at the end of the scanned range or before a torn header. */
+    boolean next() {
+        if (size >= 0) {
+            position += size;
+        }
+        if (end - position < HEADER_SIZE) {
+            size = 0;
+            return false;
+        }
+        header.clear();
+        file.read(header, position);
+        size = header.getInt(BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+        if (size < HEADER_SIZE || size > end - position) {
+            size = 0;
+            return false;
+        }
+        return true;
+    }
+
+    /** Start of the current batch in the file. */
+    int position() {
+        return position;
+    }
+
+    /** Size of the current batch. */
+    int size() {
+        return size;
+    }
+
+    long baseOffset() {
+        return header.getLong(BASE_OFFSET_OFFSET);
+    }
+
+    long lastOffset() {
+        return baseOffset() + header.getInt(LAST_OFFSET_DELTA_OFFSET);
+    }
+
+    long maxTimestamp() {
+        return header.getLong(MAX_TIMESTAMP_OFFSET);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogStorageException;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.log.CorruptIndexException;
+import dev.varve.engine.log.LogFileName;
+import dev.varve.engine.log.LogFileType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Opens a partition folder's segments, as Kafka's {@code LogLoader} does: removes leftovers of
+ * interrupted operations, opens every segment, rebuilds indexes that are missing or fail their sanity
+ * check, and after an unclean shutdown re-validates every segment from the one holding the recovery
+ * point, truncating at the first invalid batch and dropping every segment after it. After a clean
+ * shutdown it scans nothing.
+ */
+final class LogLoader {
+    private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
+
+    /** The segments loaded and the log's bounds. */
+    record Loaded(NavigableMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset, long recoveryPoint,
+            int segmentsRecovered, long bytesTruncated) {
+    }
+
+    private LogLoader() {
+    }
+
+    static Loaded load(Path dir, TopicPartition partition, LogConfig config, boolean cleanShutdown,
+            long recoveryPointCheckpoint, long logStartCheckpoint, long nowMs) {
+        createDirectories(dir);
+        TreeSet<Long> bases = SegmentFiles.loadableSegments(dir);
+        NavigableMap<Long, LogSegment> segments = new TreeMap<>();
+        SegmentRecovery recovery = new SegmentRecovery();
+        BatchHeaderScanner scanner = new BatchHeaderScanner();
+        int recovered = 0;
+        long truncated = 0;
+        Long recoverFrom = cleanShutdown ? null : floorOrFirst(bases, recoveryPointCheckpoint);
+        for (Iterator<Long> it = bases.iterator(); it.hasNext(); ) {
+            long base = it.next();
+            boolean indexesExist = Files.exists(LogFileName.of(base, LogFileType.OFFSET_INDEX).resolveIn(dir))
+                    && Files.exists(LogFileName.of(base, LogFileType.TIME_INDEX).resolveIn(dir));
+            LogSegment segment = LogSegment.open(dir, base, config, nowMs);
+            boolean mustRecover = recoverFrom != null && base >= recoverFrom || !indexesExist || !indexesSane(segment);
+            segments.put(base, segment);
+            if (!mustRecover) {
+                continue;
+            }
+            SegmentRecovery.Outcome outcome = recovery.recover(segment);
+            recovered++;
+            if (outcome.truncatedBytes() > 0) {
+                truncated += outcome.truncatedBytes();
+                LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position "
+                        + outcome.validBytes() + " of segment " + base + " of " + partition + ": " + outcome.firstError().getMessage());
+                while (it.hasNext()) {
+                    long later = it.next();
+                    LogSegment.open(dir, later, config, nowMs).delete(dir);
+                    LOG.warning(() -> "deleted segment " + later + " of " + partition + " after the truncation");
+                }
+            }
+        }
+        segments.headMap(segments.isEmpty() ? 0L : segments.lastKey()).values().forEach(LogSegment::onBecomeInactive);
+        long logEnd = segments.isEmpty() ? 0 : segments.lastEntry().getValue().readNextOffset(scanner);
+        long logStart = Math.max(logStartCheckpoint, segments.isEmpty() ? logStartCheckpoint : segments.firstKey());
+        if (logEnd < logStartCheckpoint) {
+            segments.values().forEach(segment -> segment.delete(dir));
+            segments.clear();
+            logStart = logStartCheckpoint;
+        }
+        if (segments.isEmpty()) {
+            segments.put(logStart, LogSegment.open(dir, logStart, config, nowMs));
+            logEnd = logStart;
+        }
+        segments.lastEntry().getValue().resizeIndexes(config.segmentIndexBytes());
+        long recoveryPoint = cleanShutdown ? logEnd : Math.min(recoveryPointCheckpoint, logEnd);
+        return new Loaded(segments, logStart, logEnd, recoveryPoint, recovered, truncated);
+    }
+
+    private static Long floorOrFirst(TreeSet<Long> bases, long offset) {
+        Long floor = bases.floor(offset);
+        return floor != null ? floor : bases.isEmpty() ? null : bases.first();
+    }
+
+    private static boolean indexesSane(LogSegment segment) {
+        try {
+            segment.offsetIndex().sanityCheck();
+            segment.timeIndex().sanityCheck();
+            return true;
+        } catch (CorruptIndexException e) {
+            LOG.warning(() -> "rebuilding the indexes of " + segment + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LogStorageException("create partition folder", dir.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogSlice;
+import dev.varve.engine.api.TimestampOffset;
+import dev.varve.engine.log.LogFileName;
+import dev.varve.engine.log.LogFileType;
+import dev.varve.engine.log.OffsetIndex;
+import dev.varve.engine.log.OffsetPosition;
+import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.log.TimeIndex;
+import dev.varve.engine.log.TimeIndexEntry;
+import dev.varve.engine.log.TimestampSearch;
+import dev.varve.engine.record.RecordBatchFlyweight;
+import dev.varve.engine.record.RecordBatchReader;
+import dev.varve.engine.record.RecordReader;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * One segment of a partition: a {@code .log} file of batches starting at {@link #baseOffset()}, with
+ * its sparse {@code .index} and {@code .timeindex}, maintained as Kafka's {@code LogSegment} maintains
+ * them, so Kafka's readers accept the files.
+ *
+ * <p>Indexing: before a batch is appended, if more than {@code index.interval.bytes} have accumulated
+ * since the last entry, an offset entry (the batch's last offset, its start position) and a time entry
+ * (the max timestamp so far, the last offset of its batch) are added. The time index gets its final
+ * entry when the segment becomes inactive or closes.
+ *
+ * <p>Thread-safety: appends, truncation and closing are serialised by the owning log; reads may run
+ * concurrently with an append and see a prefix of it. Crash behaviour: see {@link SegmentRecovery}.
+ */
+final class LogSegment implements AutoCloseable {
+    private final long baseOffset;
+    private final SegmentFile log;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final long createdMs;
+    private int bytesSinceLastIndexEntry;
+    private volatile long maxTimestampSoFar;
+    private volatile long offsetOfMaxTimestampSoFar;
+    private long rollingBasedTimestamp = -1;
+
+    private LogSegment(long baseOffset, SegmentFile log, OffsetIndex offsetIndex, TimeIndex timeIndex,
+            int indexIntervalBytes, long createdMs) {
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.createdMs = createdMs;
+        TimeIndexEntry last = timeIndex.lastEntry();
+        this.maxTimestampSoFar = last.timestamp();
+        this.offsetOfMaxTimestampSoFar = last.offset();
+    }
+
+    /** Opens (creating if absent) the segment at {@code baseOffset} in {@code dir}. */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs) {
+        SegmentFile log = SegmentFile.open(LogFileName.of(baseOffset, LogFileType.LOG).resolveIn(dir));
+        OffsetIndex offsetIndex = OffsetIndex.open(LogFileName.of(baseOffset, LogFileType.OFFSET_INDEX).resolveIn(dir),
+                baseOffset, config.segmentIndexBytes());
+        TimeIndex timeIndex = TimeIndex.open(LogFileName.of(baseOffset, LogFileType.TIME_INDEX).resolveIn(dir),
+                baseOffset, config.segmentIndexBytes());
+        return new LogSegment(baseOffset, log, offsetIndex, timeIndex, config.indexIntervalBytes(), nowMs);
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    int sizeInBytes() {
+        return log.sizeInBytes();
+    }
+
+    SegmentFile file() {
+        return log;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** The largest timestamp of any batch in the segment, or -1 when none has one. */
+    long largestTimestamp() {
+        return maxTimestampSoFar;
+    }
+
+    /**
+     * Appends validated batches whose offsets are already assigned, indexing them batch by batch.
+     * {@code batches} is read from position to limit and left unmoved.
+     */
+    void append(ByteBuffer batches, RecordBatchReader reader) {
+        int position = log.sizeInBytes();
+        reader.reset(batches);
+        while (reader.next()) {
+            RecordBatchFlyweight batch = reader.batch();
+            if (position == 0) {
+                rollingBasedTimestamp = batch.maxTimestamp();
+            }
+            indexBatch(batch, position);
+            position += batch.sizeInBytes();
+        }
+        log.append(batches);
+    }
+
+    /**
+     * Indexes one batch at {@code position}, as Kafka does: an entry when more than
+     * {@code index.interval.bytes} accumulated since the last one, counted before this batch. Appends
+     * and recovery both come through here, so a recovered segment has exactly the entries it was
+     * written with.
+     */
+    void indexBatch(RecordBatchFlyweight batch, int position) {
+        if (batch.maxTimestamp() > maxTimestampSoFar) {
+            maxTimestampSoFar = batch.maxTimestamp();
+            offsetOfMaxTimestampSoFar = batch.lastOffset();
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(batch.lastOffset(), position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batch.sizeInBytes();
+    }
+
+    /** Clears both indexes and the running index state, before recovery re-indexes the segment. */
+    void resetIndexes() {
+        offsetIndex.truncate();
+        timeIndex.truncate();
+        bytesSinceLastIndexEntry = 0;
+        maxTimestampSoFar = -1;
+        offsetOfMaxTimestampSoFar = baseOffset;
+    }
+
+    /**
+     * The batch holding {@code offset} or the first batch after it, found through the offset index and a
+     * short scan of headers; null when the segment has no batch ending at or above {@code offset}.
+     */
+    OffsetPosition translateOffset(long offset, BatchHeaderScanner scanner) {
+        OffsetPosition start = offsetIndex.lookup(offset);
+        scanner.reset(log, start.position(), log.sizeInBytes());
+        while (scanner.next()) {
+            if (scanner.lastOffset() >= offset) {
+                return new OffsetPosition(scanner.baseOffset(), scanner.position());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, up to {@code maxBytes} (but at least one
+     * batch when {@code minOneBatch}), none starting at or above {@code maxOffset}; null when the segment
+     * has nothing at or after {@code startOffset}, an empty slice when the bound stops the first batch.
+     */
+    LogSlice read(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch, BatchHeaderScanner scanner) {
+        OffsetPosition start = translateOffset(startOffset, scanner);
+        if (start == null) {
+            return null;
+        }
+        int length = 0;
+        do {
+            if (scanner.baseOffset() >= maxOffset || length + scanner.size() > maxBytes && !(minOneBatch && length == 0)) {
+                break;
+            }
+            length += scanner.size();
+        } while (scanner.next());
+        return log.slice(start.position(), length);
+    }
+
+    /**
+     * The first record at or after {@code timestamp} with an offset at or above {@code minOffset}; null
+     * when no record of the segment qualifies.
+     */
+    TimestampOffset findOffsetByTimestamp(long timestamp, long minOffset, BatchHeaderScanner scanner, RecordReader records) {
+        if (maxTimestampSoFar < timestamp) {
+            return null;
+        }
+        TimeIndexEntry entry = timeIndex.lookup(timestamp);
+        OffsetPosition start = translateOffset(Math.max(entry.offset(), minOffset), scanner);
+        if (start == null) {
+            return null;
+        }
+        RecordBatchFlyweight batch = new RecordBatchFlyweight();
+        do {
+            if (scanner.maxTimestamp() >= timestamp) {
+                ByteBuffer bytes = ByteBuffer.allocate(scanner.size());
+                log.read(bytes, scanner.position());
+                TimestampOffset found = TimestampSearch.firstAtOrAfter(batch.wrap(bytes.flip(), 0), records, timestamp, minOffset);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } while (scanner.next());
+        return null;
+    }
+
+    /**
+     * Removes every batch that ends at or above {@code offset}: the batch holding it goes whole.
+     *
+     * @return bytes removed
+     */
+    int truncateTo(long offset, BatchHeaderScanner scanner) {
+        OffsetPosition position = translateOffset(offset, scanner);
+        if (position == null) {
+            return 0;
+        }
+        offsetIndex.truncateTo(position.offset());
+        timeIndex.truncateTo(position.offset());
+        int removed = log.truncateTo(position.position());
+        TimeIndexEntry last = timeIndex.lastEntry();
+        maxTimestampSoFar = last.timestamp();
+        offsetOfMaxTimestampSoFar = last.offset();
+        bytesSinceLastIndexEntry = 0;
+        if (log.sizeInBytes() == 0) {
+            rollingBasedTimestamp = -1;
+        }
+        return removed;
+    }
+
+    /** The offset after the segment's last batch, or its base offset when empty. */
+    long readNextOffset(BatchHeaderScanner scanner) {
+        OffsetPosition last = offsetIndex.lookup(Long.MAX_VALUE);
+        long next = baseOffset;
+        scanner.reset(log, last.position(), log.sizeInBytes());
+        while (scanner.next()) {
+            next = scanner.lastOffset() + 1;
+        }
+        return next;
+    }
+
+    /**
+     * Whether the next append of {@code batchBytes} ending at {@code lastOffset} must go to a new
+     * segment: Kafka's rules (size, age, full index, relative offset overflow).
+     */
+    boolean shouldRoll(LogConfig config, int batchBytes, long lastOffset, long nowMs) {
+        int size = log.sizeInBytes();
+        if (size == 0) {
+            return false;
+        }
+        long ageBase = rollingBasedTimestamp >= 0 ? rollingBasedTimestamp : createdMs;
+        return size > config.segmentBytes() - batchBytes
+                || nowMs - ageBase > config.segmentMs()
+                || offsetIndex.isFull()
+                || timeIndex.isFull()
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /** Finishes the segment as it stops being active: final time entry, indexes trimmed to their entries. */
+    void onBecomeInactive() {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Re-extends the trimmed indexes of a segment that becomes active again after loading. */
+    void resizeIndexes(int maxIndexSize) {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+    }
+
+    /** fsync of the log and both indexes. */
+    void flush() {
+        log.flush();
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Writes the final time entry, trims and closes the indexes, closes the log file. */
+    @Override
+    public void close() {
+        if (log.sizeInBytes() > 0) {
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        }
+        offsetIndex.close();
+        timeIndex.close();
+        log.close();
+    }
+
+    /** Closes and removes the segment's files, renaming them to {@code .deleted} first so a crash leaves no half-deleted segment. */
+    void delete(Path dir) {
+        offsetIndex.close();
+        timeIndex.close();
+        log.close();
+        SegmentFiles.delete(dir, baseOffset);
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + log.sizeInBytes() + ")";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogStorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * Decides, oldest segment first, whether retention deletes a segment, as Kafka's
+ * {@code deleteOldSegments} does: {@code retention.ms} against the segment's largest timestamp (its
+ * file's modification time when no record has a timestamp), then {@code retention.bytes} against what
+ * the partition would still hold without it. Stateful for one pass: it counts the bytes already deleted.
+ */
+final class RetentionPolicy {
+    private final long retentionMs;
+    private final long retentionBytes;
+    private final long nowMs;
+    private long remainingBytes;
+
+    RetentionPolicy(LogConfig config, long nowMs, long partitionBytes) {
+        this.retentionMs = config.retentionMs();
+        this.retentionBytes = config.retentionBytes();
+        this.nowMs = nowMs;
+        this.remainingBytes = partitionBytes;
+    }
+
+    /** Whether {@code segment}, the oldest one left, is to be deleted; if so its bytes count as gone. */
+    boolean expired(LogSegment segment) {
+        boolean byTime = retentionMs >= 0 && nowMs - largestTimestamp(segment) > retentionMs;
+        boolean bySize = retentionBytes >= 0 && remainingBytes - segment.sizeInBytes() >= retentionBytes;
+        if (byTime || bySize) {
+            remainingBytes -= segment.sizeInBytes();
+            return true;
+        }
+        return false;
+    }
+
+    private static long largestTimestamp(LogSegment segment) {
+        long largest = segment.largestTimestamp();
+        if (largest >= 0) {
+            return largest;
+        }
+        try {
+            return Files.getLastModifiedTime(segment.file().path()).toMillis();
+        } catch (IOException e) {
+            throw new LogStorageException("read modification time", segment.file().path().toString(), e);
+        }
+    }
+}

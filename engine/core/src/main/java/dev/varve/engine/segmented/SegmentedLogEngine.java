@@ -1,0 +1,248 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogEngine;
+import dev.varve.engine.api.LogStorageException;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.log.CleanShutdownMarker;
+import dev.varve.engine.log.CorruptCheckpointException;
+import dev.varve.engine.log.OffsetCheckpointFile;
+import dev.varve.engine.spi.EngineContext;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The {@code segmented} engine: one data directory laid out as a Kafka log directory, a folder of
+ * segment files per partition, plus Kafka's {@code recovery-point-offset-checkpoint},
+ * {@code log-start-offset-checkpoint} and {@code .kafka_cleanshutdown} marker.
+ *
+ * <p>Opening the engine takes the directory's {@code .lock} (one process at a time) and consumes the
+ * clean-shutdown marker, so a crash from then on counts as unclean; each partition is loaded (and, after
+ * an unclean shutdown, recovered from its checkpointed recovery point) when first opened.
+ * {@link #close()} flushes and closes every log, writes both checkpoints, then the marker.
+ * Thread-safe.
+ */
+public final class SegmentedLogEngine implements LogEngine {
+    /** The name the engine is registered under. */
+    public static final String NAME = "segmented";
+    private static final Logger LOG = Logger.getLogger(SegmentedLogEngine.class.getName());
+    private static final String LOCK_FILE = ".lock";
+
+    private final Path dataDirectory;
+    private final Clock clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final boolean cleanShutdown;
+    private final OffsetCheckpointFile recoveryPoints;
+    private final OffsetCheckpointFile logStartOffsets;
+    private final Map<TopicPartition, Long> recoveryPointCheckpoint;
+    private final Map<TopicPartition, Long> logStartCheckpoint;
+    private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    private SegmentedLogEngine(EngineContext context) {
+        this.dataDirectory = context.dataDirectory();
+        this.clock = context.clock();
+        try {
+            Files.createDirectories(dataDirectory);
+            lockChannel = FileChannel.open(dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = tryLock(lockChannel);
+        } catch (IOException e) {
+            throw new LogStorageException("open data directory", dataDirectory.toString(), e);
+        }
+        CleanShutdownMarker marker = new CleanShutdownMarker(dataDirectory);
+        this.cleanShutdown = marker.exists();
+        marker.delete();
+        this.recoveryPoints = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.RECOVERY_POINT));
+        this.logStartOffsets = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.LOG_START_OFFSET));
+        this.recoveryPointCheckpoint = new ConcurrentHashMap<>(readOrEmpty(recoveryPoints));
+        this.logStartCheckpoint = new ConcurrentHashMap<>(readOrEmpty(logStartOffsets));
+    }
+
+    /** Opens the engine over the context's data directory, creating it if needed. */
+    public static SegmentedLogEngine open(EngineContext context) {
+        return new SegmentedLogEngine(context);
+    }
+
+    private FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            FileLock acquired = channel.tryLock();
+            if (acquired != null) {
+                return acquired;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this JVM: fall through to the same error
+        }
+        channel.close();
+        throw new LogStorageException("lock data directory", dataDirectory.resolve(LOCK_FILE).toString(),
+                new IOException("the data directory is in use by another engine"));
+    }
+
+    private static Map<TopicPartition, Long> readOrEmpty(OffsetCheckpointFile file) {
+        if (!Files.exists(file.file())) {
+            return Map.of();
+        }
+        try {
+            return file.read();
+        } catch (CorruptCheckpointException e) {
+            LOG.warning(() -> "ignoring a corrupt checkpoint, every partition will be recovered from its start: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Whether the previous engine on this directory shut down cleanly. */
+    public boolean wasCleanShutdown() {
+        return cleanShutdown;
+    }
+
+    @Override
+    public synchronized PartitionLog open(TopicPartition partition, LogConfig config) {
+        ensureOpen();
+        SegmentedPartitionLog log = logs.get(partition);
+        if (log != null) {
+            log.updateConfig(config);
+            return log;
+        }
+        Path dir = dataDirectory.resolve(partition.folderName());
+        boolean clean = cleanShutdown || !Files.exists(dir);
+        LogLoader.Loaded loaded = LogLoader.load(dir, partition, config, clean,
+                recoveryPointCheckpoint.getOrDefault(partition, 0L), logStartCheckpoint.getOrDefault(partition, 0L),
+                clock.millis());
+        log = new SegmentedPartitionLog(dir, partition, config, clock, loaded, this::logStartChanged);
+        logs.put(partition, log);
+        return log;
+    }
+
+    private void logStartChanged(TopicPartition partition, long logStartOffset) {
+        logStartCheckpoint.put(partition, logStartOffset);
+        logStartOffsets.write(new HashMap<>(logStartCheckpoint));
+    }
+
+    @Override
+    public Set<TopicPartition> partitions() {
+        Set<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(dataDirectory, Files::isDirectory)) {
+            for (Path folder : folders) {
+                try {
+                    partitions.add(TopicPartition.fromFolderName(folder.getFileName().toString()));
+                } catch (IllegalArgumentException notAPartition) {
+                    // another folder (a deleted partition's, a user's): not ours to list
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("list partitions", dataDirectory.toString(), e);
+        }
+        return partitions;
+    }
+
+    @Override
+    public synchronized void delete(TopicPartition partition) {
+        ensureOpen();
+        SegmentedPartitionLog log = logs.remove(partition);
+        if (log != null) {
+            log.close();
+        }
+        recoveryPointCheckpoint.remove(partition);
+        logStartCheckpoint.remove(partition);
+        Path dir = dataDirectory.resolve(partition.folderName());
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Path doomed = dataDirectory.resolve(partition.folderName() + "." + System.nanoTime() + "-delete");
+        try {
+            Files.move(dir, doomed);
+            try (Stream<Path> files = Files.walk(doomed)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("delete partition", dir.toString(), e);
+        }
+        writeCheckpoints();
+    }
+
+    /** Enforces retention on every open log now; returns the number of segments deleted. */
+    public int enforceRetention() {
+        int deleted = 0;
+        for (SegmentedPartitionLog log : logs.values()) {
+            deleted += log.enforceRetention();
+        }
+        return deleted;
+    }
+
+    /** Writes the recovery points and log start offsets of every partition to their checkpoint files. */
+    public synchronized void writeCheckpoints() {
+        for (SegmentedPartitionLog log : logs.values()) {
+            recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
+            logStartCheckpoint.put(log.topicPartition(), log.logStartOffset());
+        }
+        recoveryPoints.write(new HashMap<>(recoveryPointCheckpoint));
+        logStartOffsets.write(new HashMap<>(logStartCheckpoint));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        for (SegmentedPartitionLog log : logs.values()) {
+            log.close();
+        }
+        writeCheckpoints();
+        new CleanShutdownMarker(dataDirectory).write(0);
+        logs.clear();
+        release();
+    }
+
+    /**
+     * Abandons the engine as a killed process would: files are released without a flush, no checkpoint
+     * or clean-shutdown marker is written, so the next open recovers. For crash tests.
+     */
+    public synchronized void halt() {
+        if (closed) {
+            return;
+        }
+        logs.values().forEach(SegmentedPartitionLog::halt);
+        logs.clear();
+        release();
+    }
+
+    private void release() {
+        closed = true;
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new LogStorageException("unlock data directory", dataDirectory.toString(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("engine closed: dataDirectory=" + dataDirectory);
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.AppendResult;
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogSlice;
+import dev.varve.engine.api.OffsetOutOfRangeException;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.ReadResult;
+import dev.varve.engine.api.TimestampOffset;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.log.BatchValidator;
+import dev.varve.engine.log.DurableFile;
+import dev.varve.engine.log.ValidatedAppend;
+import dev.varve.engine.record.RecordBatchReader;
+import dev.varve.engine.record.RecordReader;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A partition log stored as Kafka's segment files in one folder: the {@code segmented} engine's
+ * {@link PartitionLog}. Appends go to the last (active) segment, which rolls by Kafka's rules; reads
+ * find the segment by offset and the batch through its sparse index; retention deletes whole segments
+ * from the oldest, never the active one.
+ *
+ * <p>Durability follows Kafka: {@code flush.messages} and {@code flush.ms} force an fsync, by default
+ * never (the page cache and replication carry durability), and {@link #flush()} fsyncs every segment
+ * that has unflushed data, then moves the recovery point to the log end. After a crash, loading
+ * re-validates from the recovery point (see {@link LogLoader}).
+ *
+ * <p>Thread-safety: mutations hold the write lock; reads hold the read lock, so they run concurrently
+ * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly.
+ */
+final class SegmentedPartitionLog implements PartitionLog {
+    /** Callback to the engine when the log start moves, so it is checkpointed before anything is removed. */
+    interface LogStartListener {
+        void logStartChanged(TopicPartition partition, long logStartOffset);
+    }
+
+    private final Path dir;
+    private final TopicPartition partition;
+    private final Clock clock;
+    private final LogStartListener listener;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final BatchValidator validator;
+    private final RecordBatchReader appendReader = new RecordBatchReader(false);
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private long recoveryPoint;
+    private long unflushedRecords;
+    private long lastFlushMs;
+    private boolean segmentsChangedSinceFlush;
+    private boolean closed;
+
+    SegmentedPartitionLog(Path dir, TopicPartition partition, LogConfig config, Clock clock, LogLoader.Loaded loaded,
+            LogStartListener listener) {
+        this.dir = dir;
+        this.partition = partition;
+        this.config = config;
+        this.clock = clock;
+        this.listener = listener;
+        this.validator = new BatchValidator(partition);
+        this.segments.putAll(loaded.segments());
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.lastFlushMs = clock.millis();
+    }
+
+    @Override
+    public TopicPartition topicPartition() {
+        return partition;
+    }
+
+    @Override
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies a new configuration from the next operation on (an altered topic). */
+    void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    @Override
+    public AppendResult append(ByteBuffer batches) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            long now = clock.millis();
+            ValidatedAppend validated = validator.validate(batches, config, logEndOffset, now);
+            AppendResult result = validated.result();
+            LogSegment active = segments.lastEntry().getValue();
+            if (active.shouldRoll(config, validated.batches().remaining(), result.lastOffset(), now)) {
+                active = rollLocked(now);
+            }
+            active.append(validated.batches(), appendReader);
+            logEndOffset = result.lastOffset() + 1;
+            unflushedRecords += result.recordCount();
+            if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
+                flushLocked(now);
+            }
+            return result;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public ReadResult read(long startOffset, int maxBytes, long maxOffset) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            long start = logStartOffset;
+            long end = logEndOffset;
+            if (startOffset < start || startOffset > end) {
+                return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, emptySlice(), start, end);
+            }
+            BatchHeaderScanner scanner = new BatchHeaderScanner();
+            if (startOffset < end && startOffset < maxOffset) {
+                for (Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset); entry != null;
+                        entry = segments.higherEntry(entry.getKey())) {
+                    LogSlice slice = entry.getValue().read(startOffset, maxBytes, maxOffset, true, scanner);
+                    if (slice != null) {
+                        return new ReadResult(ReadResult.Status.OK, slice, start, end);
+                    }
+                }
+            }
+            return new ReadResult(ReadResult.Status.OK, emptySlice(), start, end);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private LogSlice emptySlice() {
+        return segments.lastEntry().getValue().file().slice(0, 0);
+    }
+
+    @Override
+    public TimestampOffset offsetForTimestamp(long timestamp) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            if (timestamp == TimestampOffset.EARLIEST) {
+                return new TimestampOffset(-1, logStartOffset);
+            }
+            if (timestamp == TimestampOffset.LATEST) {
+                return new TimestampOffset(-1, logEndOffset);
+            }
+            BatchHeaderScanner scanner = new BatchHeaderScanner();
+            try (RecordReader records = new RecordReader()) {
+                for (LogSegment segment : segments.values()) {
+                    TimestampOffset found = segment.findOffsetByTimestamp(timestamp, logStartOffset, scanner, records);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    @Override
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    /** The offset below which everything is known to be on disk. */
+    long recoveryPoint() {
+        lock.readLock().lock();
+        try {
+            return recoveryPoint;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Sum of the segments' sizes. */
+    long sizeInBytes() {
+        long size = 0;
+        for (LogSegment segment : segments.values()) {
+            size += segment.sizeInBytes();
+        }
+        return size;
+    }
+
+    /** Segment count, for status and tests. */
+    int segmentCount() {
+        return segments.size();
+    }
+
+    @Override
+    public void truncateTo(long offset) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (offset >= logEndOffset) {
+                return;
+            }
+            long now = clock.millis();
+            if (offset < logStartOffset) {
+                deleteSegments(segments.headMap(Long.MAX_VALUE, true));
+                segments.put(offset, LogSegment.open(dir, offset, config, now));
+                logStartOffset = offset;
+                listener.logStartChanged(partition, offset);
+            } else {
+                deleteSegments(segments.tailMap(offset, true));
+                if (segments.isEmpty()) {
+                    segments.put(offset, LogSegment.open(dir, offset, config, now));
+                } else {
+                    LogSegment last = segments.lastEntry().getValue();
+                    last.truncateTo(offset, new BatchHeaderScanner());
+                    last.resizeIndexes(config.segmentIndexBytes());
+                }
+            }
+            logEndOffset = segments.lastEntry().getValue().readNextOffset(new BatchHeaderScanner());
+            if (logEndOffset < logStartOffset) {
+                logStartOffset = logEndOffset;
+                listener.logStartChanged(partition, logStartOffset);
+            }
+            recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+            segmentsChangedSinceFlush = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long deleteRecordsBefore(long offset) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (offset > logEndOffset) {
+                throw new OffsetOutOfRangeException(partition, offset, logStartOffset, logEndOffset);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                listener.logStartChanged(partition, offset);
+                deleteSegmentsBelowLogStart();
+            }
+            return logStartOffset;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes the oldest segments that retention allows: by {@code retention.ms} against each segment's
+     * largest timestamp, by {@code retention.bytes} against the partition's size, and any segment wholly
+     * below the log start. The active segment always stays.
+     *
+     * @return the number of segments deleted
+     */
+    int enforceRetention() {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            RetentionPolicy policy = new RetentionPolicy(config, clock.millis(), sizeInBytes());
+            int deleted = 0;
+            while (segments.size() > 1 && policy.expired(segments.firstEntry().getValue())) {
+                deleteSegments(segments.headMap(segments.firstKey(), true));
+                deleted++;
+            }
+            if (segments.firstKey() > logStartOffset) {
+                logStartOffset = segments.firstKey();
+                listener.logStartChanged(partition, logStartOffset);
+            }
+            return deleted + deleteSegmentsBelowLogStart();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private int deleteSegmentsBelowLogStart() {
+        int deleted = 0;
+        while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= logStartOffset) {
+            deleteSegments(segments.headMap(segments.firstKey(), true));
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private void deleteSegments(Map<Long, LogSegment> doomed) {
+        for (LogSegment segment : doomed.values()) {
+            segment.delete(dir);
+        }
+        doomed.clear();
+        segmentsChangedSinceFlush = true;
+    }
+
+    @Override
+    public void roll() {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            if (segments.lastEntry().getValue().sizeInBytes() > 0) {
+                rollLocked(clock.millis());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private LogSegment rollLocked(long now) {
+        segments.lastEntry().getValue().onBecomeInactive();
+        LogSegment next = LogSegment.open(dir, logEndOffset, config, now);
+        segments.put(logEndOffset, next);
+        segmentsChangedSinceFlush = true;
+        return next;
+    }
+
+    @Override
+    public void flush() {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            flushLocked(clock.millis());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void flushLocked(long now) {
+        Long from = segments.floorKey(recoveryPoint);
+        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+            segment.flush();
+        }
+        if (segmentsChangedSinceFlush) {
+            DurableFile.syncDirectory(dir);
+            segmentsChangedSinceFlush = false;
+        }
+        recoveryPoint = logEndOffset;
+        unflushedRecords = 0;
+        lastFlushMs = now;
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            flushLocked(clock.millis());
+            closeSegments();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Releases the files without flushing, as a killed process would: for crash tests. */
+    void halt() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closeSegments();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void closeSegments() {
+        closed = true;
+        validator.close();
+        for (LogSegment segment : segments.values()) {
+            segment.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("log closed: partition=" + partition);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentedPartitionLog(" + partition + ", segments=" + segments.size() + ", logStart=" + logStartOffset
+                + ", logEnd=" + logEndOffset + ")";
+    }
+}
