@@ -1,10 +1,17 @@
 /**
- * The files of the segmented log, in Kafka's on-disk formats, so that Kafka's tools and brokers read
- * Varve's partition folders and Varve reads Kafka's: segment file names ({@link dev.varve.engine.log.LogFileName}),
- * the memory-mapped {@link dev.varve.engine.log.OffsetIndex} and {@link dev.varve.engine.log.TimeIndex}
- * (layouts in {@link dev.varve.engine.log.OffsetIndexDescriptor} and {@link dev.varve.engine.log.TimeIndexDescriptor}),
- * the per-log-dir {@link dev.varve.engine.log.OffsetCheckpointFile} and {@link dev.varve.engine.log.CleanShutdownMarker}.
- * The segments and the log built from them live here too.
+ * What every log engine shares, and the files of the segmented log in Kafka's on-disk formats.
+ *
+ * <p>The append path ({@link dev.varve.engine.log.BatchValidator}: validate, copy, assign offsets,
+ * stamp, and compute the {@link dev.varve.engine.api.AppendResult}) and the record-level lookup by
+ * timestamp ({@link dev.varve.engine.log.TimestampSearch}) are shared by every engine, so the in-memory
+ * engine, the segmented engine and any other accept, refuse and number records identically.
+ *
+ * <p>The files, so that Kafka's tools and brokers read Varve's partition folders and Varve reads
+ * Kafka's: segment file names ({@link dev.varve.engine.log.LogFileName}), the segment's
+ * {@link dev.varve.engine.log.SegmentFile}, the memory-mapped {@link dev.varve.engine.log.OffsetIndex}
+ * and {@link dev.varve.engine.log.TimeIndex} (layouts in {@link dev.varve.engine.log.OffsetIndexDescriptor}
+ * and {@link dev.varve.engine.log.TimeIndexDescriptor}), the per-log-dir
+ * {@link dev.varve.engine.log.OffsetCheckpointFile} and {@link dev.varve.engine.log.CleanShutdownMarker}.
  *
  * <p>Design charter.
  * <ul>

@@ -189,6 +189,15 @@ public final class RecordBatchFlyweight {
         writeCrc();
     }
 
+    /**
+     * Sets the max timestamp of a CreateTime batch (a leader corrects a producer's header to the
+     * largest record timestamp, as Kafka does), then rewrites the CRC.
+     */
+    public void setMaxTimestamp(long timestamp) {
+        buffer.putLong(start + MAX_TIMESTAMP_OFFSET, timestamp);
+        writeCrc();
+    }
+
     /** Recomputes and stores the CRC after a change to CRC-covered bytes. */
     public void writeCrc() {
         buffer.putInt(start + CRC_OFFSET, (int) computeCrc());

@@ -1,0 +1,157 @@
+package dev.varve.engine.log;
+
+import dev.varve.engine.api.AppendResult;
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.api.InvalidRecordException;
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.RecordTooLargeException;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.record.RecordBatchFlyweight;
+import dev.varve.engine.record.RecordBatchReader;
+import dev.varve.engine.record.RecordReader;
+import dev.varve.engine.record.TimestampType;
+import java.nio.ByteBuffer;
+
+/**
+ * Validates what a producer hands a leader and turns it into the bytes a log stores: the one append
+ * path every engine shares, so every engine accepts and refuses exactly the same input.
+ *
+ * <p>{@link #validate} copies the caller's batches (position to limit; the caller's buffer is never
+ * modified) and then, batch by batch, in the copy:
+ * <ol>
+ *   <li>checks structure and CRC-32C ({@link RecordBatchReader}; magic 2 only);</li>
+ *   <li>checks the size against {@code max.message.bytes} ({@link RecordTooLargeException});</li>
+ *   <li>checks the leader's rules ({@link InvalidRecordException}): at least one record, offset range
+ *       equal to the record count ({@code lastOffsetDelta == recordCount - 1}), record offset deltas
+ *       0, 1, 2, ..., and no LogAppendTime bit set by the producer;</li>
+ *   <li>parses every record ({@link RecordReader}), which also proves a compressed section
+ *       decompresses;</li>
+ *   <li>assigns offsets: each batch's base offset is the previous batch's next offset, the first is
+ *       {@code nextOffset}; stamps LogAppendTime when the config says so, or else corrects a CreateTime
+ *       header whose max timestamp disagrees with its records (both rewrite the CRC), as Kafka does.</li>
+ * </ol>
+ * All or nothing: any failure throws before anything is returned, and the copy is dropped.
+ *
+ * <p>Decisions. <b>Base offsets</b>: any incoming base offset is accepted and overwritten. Kafka's
+ * leader refuses a client batch whose base offset is not 0, but this SPI has no notion of origin, the
+ * stored copy is renumbered anyway, and tools that re-append batches they read (mirrors, the CLI, the
+ * conformance kit) would otherwise have to rewrite headers and CRC-free fields first. <b>Max
+ * timestamp offset</b>: Kafka's v2 "shallow" rule: the last offset of the first batch (in append order)
+ * whose max timestamp is strictly the largest; with LogAppendTime, the append's last offset; -1 when
+ * no record has a timestamp above -1. It is what Kafka's {@code LogSegment} records for its time index,
+ * so an engine can feed its time index from it; a record-exact answer (ListOffsets MAX_TIMESTAMP) is a
+ * scan of that batch. <b>Not checked</b> (yet): {@code message.timestamp.before/after.max.ms} (not in
+ * {@link dev.varve.engine.api.LogConfigKey}), idempotent producer sequences, control batches from
+ * clients (the SPI cannot tell a client from a transaction coordinator).
+ *
+ * <p>Not thread-safe: one instance per writer (a log's append path is single-writer anyway). Close it
+ * to free decompression contexts.
+ */
+public final class BatchValidator implements AutoCloseable {
+    /** Kafka's {@code RecordBatch.NO_TIMESTAMP}. */
+    public static final long NO_TIMESTAMP = -1L;
+
+    private final TopicPartition partition;
+    private final RecordBatchReader batches = new RecordBatchReader(true);
+    private final RecordReader records;
+
+    /** A validator for appends to {@code partition}, decompressing at most 64 MiB per batch. */
+    public BatchValidator(TopicPartition partition) {
+        this(partition, RecordReader.DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /** A validator for appends to {@code partition}, decompressing at most {@code maxDecompressedBytes} per batch. */
+    public BatchValidator(TopicPartition partition, int maxDecompressedBytes) {
+        this.partition = partition;
+        this.records = new RecordReader(maxDecompressedBytes);
+    }
+
+    /**
+     * Validates {@code input} (position to limit) and returns a private copy with offsets assigned from
+     * {@code nextOffset}, stamped with {@code nowMs} when {@code config} says LogAppendTime.
+     *
+     * @throws CorruptRecordException when the bytes are not valid batches (positions relative to the
+     *     input's position)
+     * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes}
+     * @throws InvalidRecordException when the input holds no batch or a batch breaks a leader's rule
+     */
+    public ValidatedAppend validate(ByteBuffer input, LogConfig config, long nextOffset, long nowMs) {
+        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
+        copy.put(input.duplicate()).flip();
+        if (!copy.hasRemaining()) {
+            throw new InvalidRecordException("append holds no record batches: partition=" + partition);
+        }
+        boolean stamp = config.logAppendTime();
+        long offset = nextOffset;
+        long maxTimestamp = NO_TIMESTAMP;
+        long offsetOfMaxTimestamp = -1;
+        int recordCount = 0;
+        int batchCount = 0;
+        batches.reset(copy);
+        while (batches.next()) {
+            RecordBatchFlyweight batch = batches.batch();
+            checkBatch(batch, config.maxMessageBytes());
+            long batchMaxTimestamp = checkRecords(batch);
+            batch.setBaseOffset(offset);
+            if (stamp) {
+                batch.setLogAppendTime(nowMs);
+            } else if (batch.maxTimestamp() != batchMaxTimestamp) {
+                batch.setMaxTimestamp(batchMaxTimestamp);
+            }
+            if (batchMaxTimestamp > maxTimestamp) {
+                maxTimestamp = batchMaxTimestamp;
+                offsetOfMaxTimestamp = batch.lastOffset();
+            }
+            offset = batch.nextOffset();
+            recordCount += batch.recordCount();
+            batchCount++;
+        }
+        if (stamp) {
+            maxTimestamp = nowMs;
+            offsetOfMaxTimestamp = offset - 1;
+        }
+        AppendResult result = new AppendResult(nextOffset, offset - 1, maxTimestamp, offsetOfMaxTimestamp,
+                stamp ? nowMs : NO_TIMESTAMP, recordCount, batchCount, copy.limit());
+        return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
+    }
+
+    private void checkBatch(RecordBatchFlyweight batch, int maxMessageBytes) {
+        if (batch.sizeInBytes() > maxMessageBytes) {
+            throw new RecordTooLargeException(partition, batch.sizeInBytes(), maxMessageBytes);
+        }
+        int count = batch.recordCount();
+        if (count == 0) {
+            throw invalid(batch, "a record batch must hold at least one record");
+        }
+        if (batch.lastOffsetDelta() != count - 1) {
+            throw invalid(batch, "lastOffsetDelta=" + batch.lastOffsetDelta() + " disagrees with recordCount=" + count);
+        }
+        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            throw invalid(batch, "producers must not set the LogAppendTime bit: the log stamps it");
+        }
+    }
+
+    /** Parses every record; returns the largest record timestamp. */
+    private long checkRecords(RecordBatchFlyweight batch) {
+        long max = NO_TIMESTAMP;
+        records.open(batch);
+        for (int index = 0; records.next(); index++) {
+            if (records.offsetDelta() != index) {
+                throw invalid(batch, "record " + index + " has offsetDelta=" + records.offsetDelta());
+            }
+            max = Math.max(max, records.timestamp());
+        }
+        return max;
+    }
+
+    private InvalidRecordException invalid(RecordBatchFlyweight batch, String detail) {
+        return new InvalidRecordException("invalid record batch: partition=" + partition
+                + ", position=" + batch.start() + ", " + detail);
+    }
+
+    /** Frees the decompression contexts. */
+    @Override
+    public void close() {
+        records.close();
+    }
+}
