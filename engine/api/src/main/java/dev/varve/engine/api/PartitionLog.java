@@ -59,8 +59,10 @@ public interface PartitionLog extends AutoCloseable {
 
     /**
      * Removes every record at or above {@code offset}, as a replica does when it diverged from its
-     * leader. No-op when {@code offset >= logEndOffset()}; truncating below the log start empties the
-     * log and restarts it at {@code offset}.
+     * leader. Batches are atomic: when {@code offset} falls inside a batch the whole batch goes, and the
+     * log end becomes that batch's base offset (never below the log start). No-op when
+     * {@code offset >= logEndOffset()}; truncating to or below the log start empties the log and
+     * restarts it at {@code offset}.
      */
     void truncateTo(long offset);
 

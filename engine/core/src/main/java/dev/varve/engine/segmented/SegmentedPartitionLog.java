@@ -209,26 +209,18 @@ final class SegmentedPartitionLog implements PartitionLog {
             if (offset >= logEndOffset) {
                 return;
             }
-            long now = clock.millis();
-            if (offset < logStartOffset) {
+            if (offset <= logStartOffset) {
                 deleteSegments(segments.headMap(Long.MAX_VALUE, true));
-                segments.put(offset, LogSegment.open(dir, offset, config, now));
+                segments.put(offset, LogSegment.open(dir, offset, config, clock.millis()));
                 logStartOffset = offset;
+                logEndOffset = offset;
                 listener.logStartChanged(partition, offset);
             } else {
                 deleteSegments(segments.tailMap(offset, true));
-                if (segments.isEmpty()) {
-                    segments.put(offset, LogSegment.open(dir, offset, config, now));
-                } else {
-                    LogSegment last = segments.lastEntry().getValue();
-                    last.truncateTo(offset, new BatchHeaderScanner());
-                    last.resizeIndexes(config.segmentIndexBytes());
-                }
-            }
-            logEndOffset = segments.lastEntry().getValue().readNextOffset(new BatchHeaderScanner());
-            if (logEndOffset < logStartOffset) {
-                logStartOffset = logEndOffset;
-                listener.logStartChanged(partition, logStartOffset);
+                LogSegment last = segments.lastEntry().getValue();
+                last.truncateTo(offset, new BatchHeaderScanner());
+                last.resizeIndexes(config.segmentIndexBytes());
+                logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
             }
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             segmentsChangedSinceFlush = true;
