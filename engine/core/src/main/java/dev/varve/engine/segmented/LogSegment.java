@@ -127,10 +127,14 @@ final class LogSegment implements AutoCloseable {
         bytesSinceLastIndexEntry += batch.sizeInBytes();
     }
 
-    /** Clears both indexes and the running index state, before recovery re-indexes the segment. */
+    /**
+     * Clears both indexes, re-extends them to their full size (a trimmed index has no room to be
+     * rebuilt in) and resets the running index state, before recovery re-indexes the segment.
+     */
     void resetIndexes() {
         offsetIndex.truncate();
         timeIndex.truncate();
+        resizeIndexes(offsetIndex.maxIndexSize());
         bytesSinceLastIndexEntry = 0;
         maxTimestampSoFar = -1;
         offsetOfMaxTimestampSoFar = baseOffset;

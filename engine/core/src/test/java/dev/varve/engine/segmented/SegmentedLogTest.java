@@ -1,0 +1,274 @@
+package dev.varve.engine.segmented;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogEngine;
+import dev.varve.engine.api.LogEngines;
+import dev.varve.engine.api.OffsetOutOfRangeException;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.ReadResult;
+import dev.varve.engine.api.TimestampOffset;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.record.RecordBatchBuilder;
+import dev.varve.engine.record.RecordBatchReader;
+import dev.varve.engine.record.RecordReader;
+import dev.varve.engine.spi.EngineContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentedLogTest {
+    private static final TopicPartition TP = new TopicPartition("events", 0);
+    private static final LogConfig SMALL = LogConfig.of(Map.of("segment.bytes", "4096", "index.interval.bytes", "256"));
+
+    @TempDir
+    Path dir;
+
+    private SegmentedLogEngine open() {
+        return SegmentedLogEngine.open(new EngineContext(dir, Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC)));
+    }
+
+    /** A batch of {@code count} records with values "v<offset-in-batch>-<tag>" and timestamps from {@code ts}. */
+    static ByteBuffer batch(int count, long ts, String tag) {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0);
+            for (int i = 0; i < count; i++) {
+                builder.append(ts + i, null, ("v" + i + "-" + tag + "-" + "x".repeat(40)).getBytes(StandardCharsets.UTF_8));
+            }
+            ByteBuffer built = builder.build();
+            return ByteBuffer.allocate(built.remaining()).put(built).flip();
+        }
+    }
+
+    /** Every (offset, value) readable from the log from its start. */
+    static List<String> readAll(PartitionLog log) {
+        List<String> out = new ArrayList<>();
+        long offset = log.logStartOffset();
+        try (RecordReader records = new RecordReader()) {
+            while (offset < log.logEndOffset()) {
+                ReadResult result = log.read(offset, 1000, Long.MAX_VALUE);
+                assertEquals(ReadResult.Status.OK, result.status());
+                RecordBatchReader batches = new RecordBatchReader().reset(result.records().toBuffer());
+                assertTrue(batches.validBytes() == 0);
+                long before = offset;
+                while (batches.next()) {
+                    records.open(batches.batch());
+                    while (records.next()) {
+                        if (records.offset() >= offset) {
+                            out.add(records.offset() + "=" + new String(records.value(), StandardCharsets.UTF_8).split("-x")[0]);
+                        }
+                    }
+                    offset = batches.batch().nextOffset();
+                }
+                assertTrue(offset > before, "a read must progress");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldAppendReadAndRollAcrossSegments() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i * 5L, log.append(batch(5, 100 + i * 10, "b" + i)).firstOffset());
+            }
+            assertEquals(200, log.logEndOffset());
+            assertTrue(((SegmentedPartitionLog) log).segmentCount() > 3, "small segments roll");
+            List<String> all = readAll(log);
+            assertEquals(200, all.size());
+            assertEquals("137=v2-b27", all.get(137));
+        }
+    }
+
+    @Test
+    void shouldReopenCleanlyWithTheSameContent() {
+        List<String> before;
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 30; i++) {
+                log.append(batch(3, 100 + i, "b" + i));
+            }
+            before = readAll(log);
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertTrue(engine.wasCleanShutdown());
+            PartitionLog log = engine.open(TP, SMALL);
+            assertEquals(90, log.logEndOffset());
+            assertEquals(before, readAll(log));
+            assertEquals(90, log.append(batch(1, 5, "after")).firstOffset());
+        }
+    }
+
+    @Test
+    void shouldFindOffsetsByTimestampAcrossSegments() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 1000 + i * 10, "b" + i));
+            }
+            assertEquals(new TimestampOffset(1000, 0), log.offsetForTimestamp(0));
+            assertEquals(new TimestampOffset(1123, 63), log.offsetForTimestamp(1123));
+            assertEquals(new TimestampOffset(1130, 65), log.offsetForTimestamp(1125));
+            assertNull(log.offsetForTimestamp(5000));
+            assertEquals(0, log.offsetForTimestamp(TimestampOffset.EARLIEST).offset());
+            assertEquals(200, log.offsetForTimestamp(TimestampOffset.LATEST).offset());
+        }
+    }
+
+    @Test
+    void shouldReturnAtLeastOneWholeBatchAndRespectTheUpperBound() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            int size = batch(5, 0, "a").remaining();
+            log.append(batch(5, 0, "a"));
+            log.append(batch(5, 0, "b"));
+            assertEquals(size, log.read(0, 1, Long.MAX_VALUE).records().sizeInBytes());
+            assertEquals(size, log.read(3, 2 * size - 1, Long.MAX_VALUE).records().sizeInBytes());
+            assertEquals(2 * size, log.read(0, 2 * size, Long.MAX_VALUE).records().sizeInBytes());
+            assertEquals(size, log.read(0, 10_000, 5).records().sizeInBytes());
+            assertEquals(0, log.read(0, 10_000, 0).records().sizeInBytes());
+            assertEquals(0, log.read(10, 10_000, Long.MAX_VALUE).records().sizeInBytes());
+            assertEquals(ReadResult.Status.OFFSET_OUT_OF_RANGE, log.read(11, 10_000, Long.MAX_VALUE).status());
+        }
+    }
+
+    @Test
+    void shouldTruncateWholeBatchesAndKeepAppending() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            log.truncateTo(102);
+            assertEquals(100, log.logEndOffset());
+            assertEquals(100, readAll(log).size());
+            assertEquals(100, log.append(batch(2, 100, "new")).firstOffset());
+            assertEquals("100=v0-new", readAll(log).get(100));
+            log.truncateTo(0);
+            assertEquals(0, log.logEndOffset());
+            assertEquals(0, log.append(batch(1, 100, "fresh")).firstOffset());
+        }
+    }
+
+    @Test
+    void shouldAdvanceTheLogStartAndDeleteSegmentsBelowIt() {
+        try (SegmentedLogEngine engine = open()) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, SMALL);
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            int segmentsBefore = log.segmentCount();
+            assertEquals(150, log.deleteRecordsBefore(150));
+            assertTrue(log.segmentCount() < segmentsBefore);
+            assertEquals(ReadResult.Status.OFFSET_OUT_OF_RANGE, log.read(149, 100, Long.MAX_VALUE).status());
+            assertEquals("150=v0-b30", readAll(log).get(0));
+            assertThrows(OffsetOutOfRangeException.class, () -> log.deleteRecordsBefore(201));
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertEquals(150, engine.open(TP, SMALL).logStartOffset());
+        }
+    }
+
+    @Test
+    void shouldDeleteSegmentsByRetentionBytesAndTimeButNeverTheActiveOne() {
+        try (SegmentedLogEngine engine = open()) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP,
+                    SMALL.with(Map.of("retention.bytes", "8192")));
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            assertTrue(log.enforceRetention() > 0);
+            assertTrue(log.sizeInBytes() - 4096 < 8192 + 4096);
+            assertTrue(log.logStartOffset() > 0);
+            log.updateConfig(SMALL.with(Map.of("retention.ms", "1000")));
+            log.enforceRetention();
+            assertEquals(1, log.segmentCount());
+            assertEquals(200, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRecoverATornTailAfterACrash() throws IOException {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 10; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            log.flush();
+            for (int i = 10; i < 12; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            engine.halt();
+        }
+        Path active = newestLog();
+        long size = Files.size(active);
+        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 7);
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertFalse(engine.wasCleanShutdown());
+            PartitionLog log = engine.open(TP, SMALL);
+            assertEquals(55, log.logEndOffset());
+            assertEquals(55, readAll(log).size());
+            assertEquals(55, log.append(batch(1, 100, "again")).firstOffset());
+        }
+    }
+
+    @Test
+    void shouldRecoverACorruptTailByteAndRebuildAMissingIndex() throws IOException {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100 + i, "b" + i));
+            }
+            engine.halt();
+        }
+        Path active = newestLog();
+        long size = Files.size(active);
+        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {0x55}), size - 3);
+        }
+        Files.delete(dir.resolve("events-0").resolve("00000000000000000000.index"));
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            assertEquals(195, log.logEndOffset());
+            assertEquals(195, readAll(log).size());
+            assertEquals(new TimestampOffset(100, 0), log.offsetForTimestamp(100));
+        }
+    }
+
+    @Test
+    void shouldBeFoundByNameAndRefuseASecondEngineOnTheSameDirectory() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            assertEquals("segmented", engine.name());
+            engine.open(TP, SMALL);
+            assertEquals(List.of(TP), List.copyOf(engine.partitions()));
+            assertThrows(dev.varve.engine.api.LogStorageException.class, () -> LogEngines.open("segmented", dir));
+        }
+    }
+
+    private Path newestLog() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("events-0"))) {
+            return files.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+}
