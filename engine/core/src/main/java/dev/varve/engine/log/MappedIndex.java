@@ -263,7 +263,11 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
-    /** Removes every entry whose offset is {@code >= offset}; a larger offset than any entry's changes nothing. */
+    /**
+     * Removes every entry whose offset is {@code >= offset}; a larger offset than any entry's changes
+     * nothing. (Kafka's time index may keep one of several entries that share the target offset, as its
+     * binary search stops at any equal entry; this removes them all.)
+     */
     public void truncateTo(long offset) {
         ByteBuffer index = beginWrite();
         try {
@@ -363,7 +367,9 @@ abstract class MappedIndex implements AutoCloseable {
     }
 
     /**
-     * Trims a writable index to its valid size, then unmaps it. Idempotent. Any use afterwards throws
+     * Trims a writable index to its valid size, then unmaps it. Idempotent. (Kafka up to 4.1 trimmed
+     * here too; Kafka 4.4's {@code close()} only unmaps and leaves trimming to the segment's roll and
+     * close. Trimming here as well costs nothing and means no caller can forget it.) Any use afterwards throws
      * {@link IllegalStateException}. Closing does not flush: call {@link #flush()} first when the
      * entries must survive a machine crash.
      */

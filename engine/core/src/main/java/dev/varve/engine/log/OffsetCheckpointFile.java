@@ -90,10 +90,6 @@ public final class OffsetCheckpointFile {
         if (count < 0) {
             throw corrupt(2, "negative entry count: count=" + count);
         }
-        if (lines.length - 2 != count) {
-            throw corrupt(Math.min(lines.length, count + 2) + 1, "entry count does not match the lines: count="
-                    + count + ", entryLines=" + (lines.length - 2));
-        }
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         for (int i = 2; i < lines.length; i++) {
             String[] fields = lines[i].split("\\s+");
@@ -105,6 +101,11 @@ public final class OffsetCheckpointFile {
             } catch (IllegalArgumentException e) {
                 throw corrupt(i + 1, "expected 'topic partition offset': text='" + lines[i] + "', cause=" + e.getMessage());
             }
+        }
+        // Checked after the lines, so that a line torn inside is reported as itself.
+        if (lines.length - 2 != count) {
+            throw corrupt(Math.min(lines.length, count + 2) + 1, "entry count does not match the lines: count="
+                    + count + ", entryLines=" + (lines.length - 2));
         }
         return Collections.unmodifiableMap(offsets);
     }
