@@ -367,6 +367,19 @@ abstract class MappedIndex implements AutoCloseable {
     }
 
     /**
+     * Unmaps the file without trimming it, leaving it as a killed process would (preallocated, its
+     * zero tail counted as entries by the next open). For crash tests; {@link #close()} otherwise.
+     */
+    public void release() {
+        lock.writeLock().lock();
+        try {
+            unmap();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Trims a writable index to its valid size, then unmaps it. Idempotent. (Kafka up to 4.1 trimmed
      * here too; Kafka 4.4's {@code close()} only unmaps and leaves trimming to the segment's roll and
      * close. Trimming here as well costs nothing and means no caller can forget it.) Any use afterwards throws

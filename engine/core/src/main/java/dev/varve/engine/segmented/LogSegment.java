@@ -284,6 +284,13 @@ final class LogSegment implements AutoCloseable {
         log.close();
     }
 
+    /** Releases the files without the final index entry, trim or flush, as a killed process would. */
+    void halt() {
+        offsetIndex.release();
+        timeIndex.release();
+        log.close();
+    }
+
     /** Closes and removes the segment's files, renaming them to {@code .deleted} first so a crash leaves no half-deleted segment. */
     void delete(Path dir) {
         offsetIndex.close();

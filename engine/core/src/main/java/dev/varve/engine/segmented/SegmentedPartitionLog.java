@@ -357,7 +357,9 @@ final class SegmentedPartitionLog implements PartitionLog {
         lock.writeLock().lock();
         try {
             if (!closed) {
-                closeSegments();
+                closed = true;
+                validator.close();
+                segments.values().forEach(LogSegment::halt);
             }
         } finally {
             lock.writeLock().unlock();
