@@ -28,7 +28,7 @@ public final class DurableFile {
      * Writes {@code content} to {@code <target>.tmp}, fsyncs it, renames it over {@code target}
      * atomically, then fsyncs the directory so the rename itself is durable.
      */
-    static void replace(Path target, byte[] content) {
+    public static void replace(Path target, byte[] content) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -51,7 +51,7 @@ public final class DurableFile {
     }
 
     /** Deletes {@code file} if present and fsyncs its directory. @return whether it existed */
-    static boolean delete(Path file) {
+    public static boolean delete(Path file) {
         try {
             boolean existed = Files.deleteIfExists(file);
             if (existed) {
