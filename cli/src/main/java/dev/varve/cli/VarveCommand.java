@@ -7,11 +7,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The root of the {@code varve} command tree: global options and the list of sub-commands.
- * Run with no sub-command, it prints its usage.
+ * The root of the {@code varve} command tree: global options ({@code --help}, {@code --version},
+ * {@code --verbose}, inherited by every sub-command) and the list of sub-commands. Run with no
+ * sub-command, it prints its usage.
  */
 @Command(name = "varve",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = VersionInfo.class,
         description = "Varve: a Kafka-compatible log storage engine.",
         subcommands = {VersionCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},

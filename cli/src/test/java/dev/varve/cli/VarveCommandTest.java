@@ -36,6 +36,16 @@ class VarveCommandTest {
     }
 
     @Test
+    void shouldPrintSubcommandHelp() {
+        for (String[] args : List.of(new String[] {"dump", "--help"}, new String[] {"help", "dump"})) {
+            CliRun run = CliRun.run(args);
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.out().startsWith("Usage: varve dump [-hV] [--json] [--records] [--sample] [--verbose] [FILE...]"),
+                    run::toString);
+        }
+    }
+
+    @Test
     void shouldPrintUsageWhenRunWithoutCommand() {
         CliRun run = CliRun.run();
         assertEquals(0, run.exitCode(), run::toString);

@@ -157,6 +157,12 @@ class DumpCommandTest {
         assertTrue(err.get(0).startsWith("varve: " + file + ": corrupt record batch: reason=LENGTH_OUT_OF_BOUNDS, position="
                 + RecordBatchDescriptor.RECORDS_OFFSET), run::toString);
         assertEquals("varve: " + file + ": 1 of 3 batches failed the CRC check, 1 of 3 batches have corrupt records", err.get(1));
+
+        CliRun json = CliRun.run("dump", "--records", "--json", file.toString());
+        assertEquals(1, json.exitCode(), json::toString);
+        Map<String, Object> first = JsonParser.parseObject(json.outLines().get(0));
+        assertEquals(List.of(), first.get("records"));
+        assertTrue(((String) first.get("recordsError")).startsWith("corrupt record batch: reason=LENGTH_OUT_OF_BOUNDS"), json::toString);
     }
 
     @Test
