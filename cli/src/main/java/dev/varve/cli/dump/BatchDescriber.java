@@ -33,7 +33,7 @@ public final class BatchDescriber implements AutoCloseable {
         boolean crcValid = batch.isCrcValid();
         List<Field> fields = batchFields(batch, position, crcValid);
         if (!withRecords) {
-            return new BatchDump(fields, List.of(), null, null, crcValid);
+            return new BatchDump(fields, List.of(), null, crcValid);
         }
         List<List<Field>> records = new ArrayList<>();
         try {
@@ -41,13 +41,10 @@ public final class BatchDescriber implements AutoCloseable {
             while (reader.next()) {
                 records.add(recordFields(batch.isControl()));
             }
-        } catch (UnsupportedOperationException e) {
-            String note = batch.compression().configName() + " decompression is not available in this build";
-            return new BatchDump(fields, records, note, null, crcValid);
         } catch (CorruptRecordException e) {
-            return new BatchDump(fields, records, null, e.shiftedBy(bufferOffset), crcValid);
+            return new BatchDump(fields, records, e.shiftedBy(bufferOffset), crcValid);
         }
-        return new BatchDump(fields, records, null, null, crcValid);
+        return new BatchDump(fields, records, null, crcValid);
     }
 
     private static List<Field> batchFields(RecordBatchFlyweight batch, long position, boolean crcValid) {

@@ -5,15 +5,14 @@ import java.util.List;
 
 /**
  * What a dump shows of one batch: its header fields, its records' fields when records were asked
- * for, a note when records could not be shown (a codec not available), and the error that stopped
- * the records when they are corrupt although the batch's framing is intact.
+ * for, and the error that stopped the records when they are corrupt although the batch's framing
+ * is intact.
  *
  * @param fields the batch's header fields, in display order
  * @param records each record's fields, in offset order: empty unless records were asked for
- * @param recordsNote why the records are not shown, or null
  * @param recordError what made the records unreadable after {@code records}, or null
  * @param crcValid whether the stored CRC matches the bytes
  */
-public record BatchDump(List<Field> fields, List<List<Field>> records, String recordsNote,
-        CorruptRecordException recordError, boolean crcValid) {
+public record BatchDump(List<Field> fields, List<List<Field>> records, CorruptRecordException recordError,
+        boolean crcValid) {
 }

@@ -41,7 +41,7 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object a line per batch (with a records array under --records).")
     private boolean json;
 
-    @Option(names = "--sample", description = "Write a sample .log (every codec this build has, a transaction "
+    @Option(names = "--sample", description = "Write a sample .log (a batch per codec, a transaction "
             + "and its COMMIT marker) to a temporary directory, dump it with --records, then delete it.")
     private boolean sample;
 
@@ -80,10 +80,7 @@ public final class DumpCommand implements Callable<Integer> {
         Path directory = Files.createTempDirectory("varve-sample-");
         try {
             Path log = directory.resolve("00000000000000000000.log");
-            for (String note : SampleLog.write(log)) {
-                spec.commandLine().getErr().println(note);
-            }
-            spec.commandLine().getErr().flush();
+            SampleLog.write(log);
             return dumpAll(List.of(log), true);
         } finally {
             deleteRecursively(directory);

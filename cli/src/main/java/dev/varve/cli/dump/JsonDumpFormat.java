@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One JSON object a line per batch: {@code file}, the batch's fields, and a {@code records} array
- * when records were asked for ({@code recordsNote} when they cannot be shown, {@code recordsError}
- * when they are corrupt: the records before the error are in the array). Keys and values are JSON strings when UTF-8 text, {@code null} when
+ * when records were asked for ({@code recordsError} when they are corrupt: the records before the
+ * error are in the array). Keys and values are JSON strings when UTF-8 text, {@code null} when
  * absent, {@code {"hex": "..."}} when binary. Notes go to standard error so that standard output
  * stays pure JSON lines.
  */
@@ -41,10 +41,6 @@ public final class JsonDumpFormat implements DumpFormat {
                 line.append('}');
             }
             line.append(']');
-        }
-        if (batch.recordsNote() != null) {
-            line.append(",\"recordsNote\":");
-            Json.appendQuoted(line, batch.recordsNote());
         }
         if (batch.recordError() != null) {
             line.append(",\"recordsError\":");

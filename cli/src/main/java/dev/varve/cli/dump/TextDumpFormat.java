@@ -28,9 +28,6 @@ public final class TextDumpFormat implements DumpFormat {
         for (List<Field> record : batch.records()) {
             out.println("| " + line(record));
         }
-        if (batch.recordsNote() != null) {
-            out.println("| records not shown: " + batch.recordsNote());
-        }
         out.flush();
     }
 
