@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -54,9 +58,28 @@ public final class SegmentedLogEngine implements LogEngine {
     private final Map<TopicPartition, Long> recoveryPointCheckpoint;
     private final Map<TopicPartition, Long> logStartCheckpoint;
     private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
     private boolean closed;
 
-    private SegmentedLogEngine(EngineContext context) {
+    /**
+     * How often the engine's background thread works, by Kafka's broker config names: retention
+     * ({@code log.retention.check.interval.ms}, 300000), time-based flushes for logs with a
+     * {@code flush.ms} ({@code log.flush.scheduler.interval.ms}; Varve checks every second by default,
+     * which costs nothing while no log sets {@code flush.ms}), and checkpoints of recovery points and log
+     * start offsets ({@code log.flush.offset.checkpoint.interval.ms}, 60000).
+     */
+    public record Schedule(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
+        public static final Schedule DEFAULT = new Schedule(300_000, 1_000, 60_000);
+
+        public Schedule {
+            if (retentionCheckIntervalMs <= 0 || flushCheckIntervalMs <= 0 || checkpointIntervalMs <= 0) {
+                throw new IllegalArgumentException("intervals must be positive: " + retentionCheckIntervalMs + ", "
+                        + flushCheckIntervalMs + ", " + checkpointIntervalMs);
+            }
+        }
+    }
+
+    private SegmentedLogEngine(EngineContext context, Schedule schedule) {
         this.dataDirectory = context.dataDirectory();
         this.clock = context.clock();
         try {
@@ -73,11 +96,36 @@ public final class SegmentedLogEngine implements LogEngine {
         this.logStartOffsets = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.LOG_START_OFFSET));
         this.recoveryPointCheckpoint = new ConcurrentHashMap<>(readOrEmpty(recoveryPoints));
         this.logStartCheckpoint = new ConcurrentHashMap<>(readOrEmpty(logStartOffsets));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "varve-log-scheduler " + dataDirectory);
+            thread.setDaemon(true);
+            return thread;
+        });
+        every(schedule.retentionCheckIntervalMs(), this::enforceRetention);
+        every(schedule.flushCheckIntervalMs(), () -> logs.values().forEach(SegmentedPartitionLog::flushIfDue));
+        every(schedule.checkpointIntervalMs(), this::writeCheckpoints);
     }
 
-    /** Opens the engine over the context's data directory, creating it if needed. */
+    /** Opens the engine over the context's data directory, creating it if needed, with the default schedule. */
     public static SegmentedLogEngine open(EngineContext context) {
-        return new SegmentedLogEngine(context);
+        return new SegmentedLogEngine(context, Schedule.DEFAULT);
+    }
+
+    /** Opens the engine with its background work on {@code schedule}. */
+    public static SegmentedLogEngine open(EngineContext context, Schedule schedule) {
+        return new SegmentedLogEngine(context, schedule);
+    }
+
+    private void every(long intervalMs, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (IllegalStateException closing) {
+                // a log closed under the task: the engine is shutting down
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "background task failed on " + dataDirectory + ": " + e.getMessage(), e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     private FileLock tryLock(FileChannel channel) throws IOException {
@@ -204,7 +252,14 @@ public final class SegmentedLogEngine implements LogEngine {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopScheduler();
+        synchronized (this) {
+            closeLogs();
+        }
+    }
+
+    private void closeLogs() {
         if (closed) {
             return;
         }
@@ -221,13 +276,15 @@ public final class SegmentedLogEngine implements LogEngine {
      * Abandons the engine as a killed process would: files are released without a flush, no checkpoint
      * or clean-shutdown marker is written, so the next open recovers. For crash tests.
      */
-    public synchronized void halt() {
-        if (closed) {
-            return;
+    public void halt() {
+        stopScheduler();
+        synchronized (this) {
+            if (!closed) {
+                logs.values().forEach(SegmentedPartitionLog::halt);
+                logs.clear();
+                release();
+            }
         }
-        logs.values().forEach(SegmentedPartitionLog::halt);
-        logs.clear();
-        release();
     }
 
     private void release() {
@@ -237,6 +294,17 @@ public final class SegmentedLogEngine implements LogEngine {
             lockChannel.close();
         } catch (IOException e) {
             throw new LogStorageException("unlock data directory", dataDirectory.toString(), e);
+        }
+    }
+
+    private void stopScheduler() {
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning(() -> "background task still running after 10 s on " + dataDirectory);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

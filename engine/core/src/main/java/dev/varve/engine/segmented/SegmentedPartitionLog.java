@@ -338,6 +338,19 @@ final class SegmentedPartitionLog implements PartitionLog {
         lastFlushMs = now;
     }
 
+    /** Flushes when {@code flush.ms} has passed since the last flush and something is unflushed. */
+    void flushIfDue() {
+        lock.writeLock().lock();
+        try {
+            long now = clock.millis();
+            if (!closed && unflushedRecords > 0 && now - lastFlushMs >= config.flushMs()) {
+                flushLocked(now);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     @Override
     public void close() {
         lock.writeLock().lock();

@@ -266,6 +266,25 @@ class SegmentedLogTest {
         }
     }
 
+    @Test
+    void shouldEnforceRetentionAndTimedFlushesInTheBackground() throws InterruptedException {
+        SegmentedLogEngine.Schedule fast = new SegmentedLogEngine.Schedule(20, 20, 20);
+        try (SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(dir, Clock.systemUTC()), fast)) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP,
+                    SMALL.with(Map.of("retention.bytes", "4096", "flush.ms", "0")));
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, System.currentTimeMillis(), "b" + i));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((log.segmentCount() > 2 || log.recoveryPoint() < 200) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(log.segmentCount() <= 2, "retention ran: " + log);
+            assertEquals(200, log.recoveryPoint(), "the timed flush ran");
+            assertEquals(200, log.logEndOffset());
+        }
+    }
+
     private Path newestLog() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("events-0"))) {
             return files.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
