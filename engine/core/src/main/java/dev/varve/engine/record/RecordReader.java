@@ -224,10 +224,13 @@ public final class RecordReader implements AutoCloseable {
         return logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
     }
 
-    /** The record's sequence: the batch's base sequence plus the offset delta, wrapping; -1 if none. */
+    /**
+     * The record's sequence: the batch's base sequence plus the offset delta, wrapping; -1 if none.
+     * Any negative base sequence means none, as Kafka's {@code DefaultRecord} reads it.
+     */
     public int sequence() {
         int base = batch.baseSequence();
-        if (base == RecordBatchDescriptor.NO_VALUE) {
+        if (base < 0) {
             return RecordBatchDescriptor.NO_VALUE;
         }
         long sequence = (long) base + offsetDelta;
