@@ -17,7 +17,7 @@ class ByteIdentityTest {
 
     @Test
     void shouldWriteExactlyKafkasBytesForEveryUncompressedBatch() {
-        qt().withExamples(Examples.count(2))
+        qt().withExamples(Examples.count())
                 .forAll(BatchGenerators.batches(List.of(CompressionCodec.NONE)))
                 .checkAssert(spec -> assertSameBytes(KafkaBatches.build(spec), VarveBatches.build(spec)));
     }

@@ -22,7 +22,7 @@ class KafkaReadByOursTest {
 
     @Test
     void shouldReadEveryBatchKafkaBuilds() {
-        qt().withExamples(Examples.count(2))
+        qt().withExamples(Examples.count())
                 .forAll(BatchGenerators.batches(Codecs.implemented()))
                 .checkAssert(spec -> {
                     ByteBuffer bytes = KafkaBatches.build(spec);
@@ -69,7 +69,7 @@ class KafkaReadByOursTest {
         Gen<Object> item = Generate.frequency(
                 Pair.of(4, BatchGenerators.batches(Codecs.implemented(), BatchGenerators.smallRecordCounts()).map(b -> (Object) b)),
                 Pair.of(1, BatchGenerators.markers().map(m -> (Object) m)));
-        qt().withExamples(Examples.count(2))
+        qt().withExamples(Examples.count())
                 .forAll(lists().of(item).ofSizeBetween(2, 8))
                 .checkAssert(items -> {
                     List<ByteBuffer> parts = new ArrayList<>();

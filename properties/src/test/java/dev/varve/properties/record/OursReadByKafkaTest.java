@@ -18,7 +18,7 @@ class OursReadByKafkaTest {
 
     @Test
     void kafkaShouldValidateAndReadEveryBatchWeBuild() {
-        qt().withExamples(Examples.count(2))
+        qt().withExamples(Examples.count())
                 .forAll(BatchGenerators.batches(Codecs.implemented()))
                 .checkAssert(spec -> {
                     List<Decoded.Batch> read = KafkaBatches.decodeAll(VarveBatches.build(spec));
