@@ -35,11 +35,16 @@ public final class RecordBatchReader {
         this.verifyCrc = verifyCrc;
     }
 
-    /** Reads the bytes between {@code buffer}'s position and limit; the buffer's position is not moved. */
+    /**
+     * Reads the bytes between {@code buffer}'s position and limit; the buffer's position is not moved.
+     * The batch view reads a slice starting at that position, so every index and position that follows
+     * ({@link #batch()}'s {@code start()}, {@link RecordReader}'s offsets and the positions of every
+     * {@link CorruptRecordException}, batch-level or record-level) counts from where reading started.
+     */
     public RecordBatchReader reset(ByteBuffer buffer) {
-        this.buffer = buffer;
-        this.origin = buffer.position();
-        this.limit = buffer.limit();
+        this.buffer = buffer.slice();
+        this.origin = 0;
+        this.limit = this.buffer.limit();
         this.next = origin;
         return this;
     }

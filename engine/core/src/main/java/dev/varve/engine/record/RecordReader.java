@@ -135,7 +135,7 @@ public final class RecordReader implements AutoCloseable {
 
     private void parseRecord(int start) {
         recordStart = start;
-        long packed = Varint.readVarint(records, start, sectionEnd);
+        long packed = readVarint(start, sectionEnd);
         int length = Varint.value(packed);
         int index = start + Varint.width(packed);
         if (length < RecordDescriptor.MIN_BODY_SIZE || length > sectionEnd - index) {
@@ -144,23 +144,23 @@ public final class RecordReader implements AutoCloseable {
         }
         int end = index + length;
         attributes = records.get(index++);
-        timestampDelta = Varint.readVarlong(records, index, end);
+        timestampDelta = readVarlong(index, end);
         index += Varint.sizeOfVarlongAt(records, index);
-        packed = Varint.readVarint(records, index, end);
+        packed = readVarint(index, end);
         offsetDelta = Varint.value(packed);
         index += Varint.width(packed);
 
-        packed = Varint.readVarint(records, index, end);
+        packed = readVarint(index, end);
         keyLength = lengthAt(packed, index, end, "keyLength");
         keyOffset = index + Varint.width(packed);
         index = keyOffset + Math.max(keyLength, 0);
 
-        packed = Varint.readVarint(records, index, end);
+        packed = readVarint(index, end);
         valueLength = lengthAt(packed, index, end, "valueLength");
         valueOffset = index + Varint.width(packed);
         index = valueOffset + Math.max(valueLength, 0);
 
-        packed = Varint.readVarint(records, index, end);
+        packed = readVarint(index, end);
         headerCount = Varint.value(packed);
         index += Varint.width(packed);
         if (headerCount < 0 || headerCount > end - index) {
@@ -178,6 +178,32 @@ public final class RecordReader implements AutoCloseable {
         }
         headerCursor.reset(headersOffset, headerCount, end);
         next = end;
+    }
+
+    /** {@link Varint#readVarint}, with a failure located like every other record-level error. */
+    private long readVarint(int index, int limit) {
+        try {
+            return Varint.readVarint(records, index, limit);
+        } catch (CorruptRecordException e) {
+            throw located(e);
+        }
+    }
+
+    private long readVarlong(int index, int limit) {
+        try {
+            return Varint.readVarlong(records, index, limit);
+        } catch (CorruptRecordException e) {
+            throw located(e);
+        }
+    }
+
+    /** Varint errors carry an index into the (decompressed) section; in a compressed batch that is no batch position. */
+    private CorruptRecordException located(CorruptRecordException e) {
+        if (!compressed) {
+            return e;
+        }
+        return new CorruptRecordException(e.reason(), batchStart,
+                "decompressedPosition=" + (e.position() - sectionStart) + ", " + e.getMessage(), e);
     }
 
     private int lengthAt(long packed, int index, int end, String field) {
@@ -224,14 +250,18 @@ public final class RecordReader implements AutoCloseable {
         return logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
     }
 
-    /** The record's sequence: the batch's base sequence plus the offset delta, wrapping; -1 if none. */
+    /**
+     * The record's sequence: the batch's base sequence plus the offset delta, wrapping; -1 if none.
+     * Any negative base sequence means none, as Kafka's {@code DefaultRecord} reads it.
+     */
     public int sequence() {
         int base = batch.baseSequence();
-        if (base == RecordBatchDescriptor.NO_VALUE) {
+        if (base < 0) {
             return RecordBatchDescriptor.NO_VALUE;
         }
-        long sequence = (long) base + offsetDelta;
-        return (int) (sequence > Integer.MAX_VALUE ? sequence - Integer.MAX_VALUE - 1 : sequence);
+        // Kafka's DefaultRecordBatch.incrementSequence, overflow included, so that even a hostile
+        // (negative) offset delta reads as the same sequence in both.
+        return base > Integer.MAX_VALUE - offsetDelta ? offsetDelta - (Integer.MAX_VALUE - base) - 1 : base + offsetDelta;
     }
 
     /** Key length in bytes, or -1 for a null key. */
@@ -357,7 +387,7 @@ public final class RecordReader implements AutoCloseable {
             if (remaining == 0) {
                 return false;
             }
-            long packed = Varint.readVarint(records, index, end);
+            long packed = readVarint(index, end);
             keyLength = Varint.value(packed);
             if (keyLength < 0) {
                 throw corrupt(Reason.BAD_RECORD, index, "header keyLength=" + keyLength + ": header keys cannot be null");
@@ -365,7 +395,7 @@ public final class RecordReader implements AutoCloseable {
             keyLength = lengthAt(packed, index, end, "headerKeyLength");
             keyOffset = index + Varint.width(packed);
             index = keyOffset + keyLength;
-            packed = Varint.readVarint(records, index, end);
+            packed = readVarint(index, end);
             valueLength = lengthAt(packed, index, end, "headerValueLength");
             valueOffset = index + Varint.width(packed);
             index = valueOffset + Math.max(valueLength, 0);
