@@ -16,6 +16,7 @@ import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Random;
 
 /**
  * One segment of a partition: a {@code .log} file of batches starting at {@link #baseOffset()}, with
@@ -41,6 +42,7 @@ final class LogSegment implements AutoCloseable {
     private volatile long maxTimestampSoFar;
     private volatile long offsetOfMaxTimestampSoFar;
     private long rollingBasedTimestamp = -1;
+    private volatile int flushedBytes;
 
     private LogSegment(long baseOffset, SegmentFile log, OffsetIndex offsetIndex, TimeIndex timeIndex,
             int indexIntervalBytes, long createdMs) {
@@ -268,9 +270,29 @@ final class LogSegment implements AutoCloseable {
 
     /** fsync of the log and both indexes. */
     void flush() {
+        int size = log.sizeInBytes();
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        flushedBytes = size;
+    }
+
+    /**
+     * Simulates a power loss on this segment: the {@code .log} keeps what was flushed plus a random part
+     * of the rest, and half the time a few random bytes land where the cut is (a torn write). Then the
+     * files are released as {@link #halt()} does. For crash tests.
+     */
+    void losePowerAndHalt(Random random) {
+        int size = log.sizeInBytes();
+        int flushed = Math.min(flushedBytes, size);
+        int keep = flushed + (size > flushed ? random.nextInt(size - flushed + 1) : 0);
+        log.truncateTo(keep);
+        if (keep < size && random.nextBoolean()) {
+            byte[] garbage = new byte[1 + random.nextInt(Math.min(64, size - keep))];
+            random.nextBytes(garbage);
+            log.append(ByteBuffer.wrap(garbage));
+        }
+        halt();
     }
 
     /** Writes the final time entry, trims and closes the indexes, closes the log file. */

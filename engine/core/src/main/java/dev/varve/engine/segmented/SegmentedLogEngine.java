@@ -287,6 +287,24 @@ public final class SegmentedLogEngine implements LogEngine {
         }
     }
 
+    /**
+     * Simulates a power loss: every open log keeps what it flushed plus a random part (chosen by
+     * {@code seed}) of what it did not, sometimes with a torn, garbage tail; then the engine halts as
+     * {@link #halt()} does. For crash tests: reopening must recover a valid prefix holding everything
+     * flushed.
+     */
+    public void losePowerAndHalt(long seed) {
+        stopScheduler();
+        synchronized (this) {
+            if (!closed) {
+                java.util.Random random = new java.util.Random(seed);
+                logs.values().forEach(log -> log.losePowerAndHalt(random));
+                logs.clear();
+                release();
+            }
+        }
+    }
+
     private void release() {
         closed = true;
         try {

@@ -379,6 +379,20 @@ final class SegmentedPartitionLog implements PartitionLog {
         }
     }
 
+    /** Loses a random part of the unflushed tail of every segment, as a power loss would, then halts. */
+    void losePowerAndHalt(java.util.Random random) {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                validator.close();
+                segments.values().forEach(segment -> segment.losePowerAndHalt(random));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     private void closeSegments() {
         closed = true;
         validator.close();
