@@ -1,0 +1,46 @@
+package dev.varve.cli;
+
+import dev.varve.cli.dump.DumpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The root of the {@code varve} command tree: global options ({@code --help}, {@code --version},
+ * {@code --verbose}, inherited by every sub-command) and the list of sub-commands. Run with no
+ * sub-command, it prints its usage.
+ */
+@Command(name = "varve",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        versionProvider = VersionInfo.class,
+        description = "Varve: a Kafka-compatible log storage engine.",
+        subcommands = {VersionCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
+        usageHelpAutoWidth = true)
+public final class VarveCommand implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Read by {@link ErrorReporter}, which looks it up by name on the parsed command line. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    private boolean verbose;
+
+    /**
+     * A command line for the whole tree with varve's error handling installed: what {@link Main}
+     * runs, and what tests run in-process after setting its out and err writers.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new VarveCommand());
+        ErrorReporter reporter = new ErrorReporter();
+        commandLine.setExecutionExceptionHandler(reporter);
+        commandLine.setParameterExceptionHandler(reporter);
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

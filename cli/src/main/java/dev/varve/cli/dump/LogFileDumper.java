@@ -1,0 +1,155 @@
+package dev.varve.cli.dump;
+
+import dev.varve.cli.CliException;
+import dev.varve.cli.ErrorReporter;
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.record.RecordBatchReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Dumps {@code .log} files: maps each read-only, in windows of at most {@link #MAX_WINDOW_BYTES}
+ * that always start on a batch boundary (so files past 2 GiB work), and walks its batches without
+ * enforcing CRCs, handing each to a {@link DumpFormat}.
+ *
+ * <p>Outcome of {@link #dump}: returns normally only when every batch is whole, has a valid CRC and
+ * readable records. Otherwise it shows everything that could be decoded and then throws a
+ * {@link CliException} (exit 1) whose message names the file and the problem: the first corrupt
+ * batch's reason and position and the bytes left undecoded after it, or how many batches failed
+ * their CRC or record checks (each record failure is also reported on its own line as it is met).
+ * Not thread-safe.
+ */
+public final class LogFileDumper implements AutoCloseable {
+    /** The largest window mapped at once: the most a {@link java.nio.ByteBuffer} can address. */
+    public static final long MAX_WINDOW_BYTES = Integer.MAX_VALUE;
+
+    private final DumpFormat format;
+    private final PrintWriter err;
+    private final boolean verbose;
+    private final long windowBytes;
+    private final BatchDescriber describer;
+    private final RecordBatchReader reader = new RecordBatchReader(false);
+
+    /** A dumper writing batches to {@code format} and per-record problems to {@code err}. */
+    public LogFileDumper(DumpFormat format, PrintWriter err, boolean withRecords, boolean verbose) {
+        this(format, err, withRecords, verbose, MAX_WINDOW_BYTES);
+    }
+
+    LogFileDumper(DumpFormat format, PrintWriter err, boolean withRecords, boolean verbose, long windowBytes) {
+        this.format = format;
+        this.err = err;
+        this.verbose = verbose;
+        this.windowBytes = windowBytes;
+        this.describer = new BatchDescriber(withRecords);
+    }
+
+    /**
+     * Dumps one file.
+     *
+     * @throws CliException exit 1 when the file is missing, unreadable or holds corrupt batches, exit
+     *     2 for index files, which this version cannot decode yet
+     * @throws IOException when reading fails
+     */
+    public void dump(Path file) throws IOException {
+        checkDumpable(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            format.startFile(file, size);
+            if (size == 0) {
+                format.note("empty file: 0 batches");
+                return;
+            }
+            Tally tally = walk(file, channel, size);
+            tally.check(file);
+        }
+    }
+
+    private static void checkDumpable(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (name.endsWith(".index") || name.endsWith(".timeindex")) {
+            throw new CliException(CliException.USAGE_ERROR, file + ": dumping .index and .timeindex files is "
+                    + "not supported yet (only .log files of record batches)");
+        }
+        if (Files.isDirectory(file)) {
+            throw new CliException(CliException.DATA_ERROR, file + ": is a directory, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new CliException(CliException.DATA_ERROR, file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new CliException(CliException.DATA_ERROR, file + ": permission denied");
+        }
+    }
+
+    private Tally walk(Path file, FileChannel channel, long size) throws IOException {
+        Tally tally = new Tally();
+        long windowStart = 0;
+        while (windowStart < size) {
+            long windowSize = Math.min(size - windowStart, windowBytes);
+            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart, windowSize);
+            reader.reset(window);
+            try {
+                while (reader.next()) {
+                    describeBatch(file, windowStart, tally);
+                }
+                windowStart += windowSize;
+            } catch (CorruptRecordException e) {
+                boolean cutByWindow = e.reason() == CorruptRecordException.Reason.TRUNCATED
+                        && windowStart + windowSize < size && reader.validBytes() > 0;
+                if (!cutByWindow) {
+                    long validEnd = windowStart + reader.validBytes();
+                    throw new CliException(CliException.DATA_ERROR, file + ": " + e.shiftedBy(windowStart).getMessage()
+                            + " (" + (size - validEnd) + " invalid bytes at the end of the file)", e);
+                }
+                windowStart += reader.validBytes();
+            }
+        }
+        return tally;
+    }
+
+    private void describeBatch(Path file, long windowStart, Tally tally) {
+        BatchDump batch = describer.describe(reader.batch(), windowStart + reader.batch().start(), windowStart);
+        format.batch(batch);
+        tally.batches++;
+        if (!batch.crcValid()) {
+            tally.badCrc++;
+        }
+        if (batch.recordError() != null) {
+            tally.badRecords++;
+            ErrorReporter.report(err, new CliException(CliException.DATA_ERROR,
+                    file + ": " + batch.recordError().getMessage(), batch.recordError()), verbose);
+        }
+    }
+
+    @Override
+    public void close() {
+        describer.close();
+    }
+
+    /** Counts of what a walk found. */
+    private static final class Tally {
+        long batches;
+        long badCrc;
+        long badRecords;
+
+        void check(Path file) {
+            if (badCrc == 0 && badRecords == 0) {
+                return;
+            }
+            StringBuilder message = new StringBuilder().append(file).append(": ");
+            if (badCrc > 0) {
+                message.append(badCrc).append(" of ").append(batches).append(" batches failed the CRC check");
+            }
+            if (badRecords > 0) {
+                message.append(badCrc > 0 ? ", " : "").append(badRecords).append(" of ").append(batches)
+                        .append(" batches have corrupt records");
+            }
+            throw new CliException(CliException.DATA_ERROR, message.toString());
+        }
+    }
+}
