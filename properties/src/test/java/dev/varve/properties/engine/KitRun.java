@@ -25,8 +25,8 @@ import java.util.List;
  * step, the model's state and the trace of resolved steps (QuickTheories prints the scenario). Not thread-safe.
  */
 public final class KitRun implements AutoCloseable {
-    /** Codecs the generated batches use; add gzip, snappy, lz4, zstd here once their codecs land. */
-    static final List<CompressionCodec> CODECS = List.of(CompressionCodec.NONE);
+    /** Codecs the generated batches use, by a batch spec's codec index. */
+    static final List<CompressionCodec> CODECS = List.of(CompressionCodec.values());
     /** Record timestamps are this plus a small delta, so lookups by timestamp hit often. */
     static final long BASE_TIME = 1_700_000_000_000L;
     static final TopicPartition PARTITION = new TopicPartition("conformance", 0);
