@@ -20,6 +20,7 @@ import dev.varve.engine.record.RecordBatchBuilder;
 import dev.varve.engine.record.RecordBatchDescriptor;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
+import dev.varve.engine.record.codec.CompressionCodec;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,37 @@ class BatchValidatorTest {
         assertEquals(3, result.batchCount());
         assertEquals(input.remaining(), result.sizeInBytes());
         assertEquals(-1, result.logAppendTime());
+    }
+
+    @Test
+    void shouldValidateAndRenumberCompressedBatches() {
+        ByteBuffer zstd;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(CompressionCodec.ZSTD)) {
+            builder.reset(0);
+            builder.append(7, null, new byte[] {1});
+            builder.append(9, null, new byte[] {2});
+            zstd = copy(builder.build());
+        }
+
+        ValidatedAppend validated = validator.validate(concat(batch(1), zstd), CREATE_TIME, 40, 0);
+
+        assertEquals(List.of("40@1", "41@7", "42@9"), records(validated.batches()));
+        assertEquals(42, validated.result().offsetOfMaxTimestamp());
+    }
+
+    @Test
+    void shouldRejectACompressedSectionThatDoesNotDecompress() {
+        ByteBuffer gzip;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(CompressionCodec.GZIP)) {
+            builder.reset(0);
+            builder.append(7, null, new byte[100]);
+            gzip = copy(builder.build());
+        }
+        int middle = RecordBatchDescriptor.RECORDS_OFFSET + (gzip.limit() - RecordBatchDescriptor.RECORDS_OFFSET) / 2;
+        gzip.put(middle, (byte) ~gzip.get(middle));
+        new RecordBatchFlyweight().wrap(gzip, 0).writeCrc();
+
+        assertThrows(CorruptRecordException.class, () -> validator.validate(gzip, CREATE_TIME, 0, 0));
     }
 
     @Test

@@ -1,0 +1,286 @@
+package dev.varve.properties.engine;
+
+import dev.varve.engine.api.AppendResult;
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogEngine;
+import dev.varve.engine.api.OffsetOutOfRangeException;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.ReadResult;
+import dev.varve.engine.api.RecordTooLargeException;
+import dev.varve.engine.api.TimestampOffset;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.record.codec.CompressionCodec;
+import dev.varve.engine.spi.EngineContext;
+import dev.varve.properties.engine.Actions.Action;
+import dev.varve.properties.engine.LogModel.ModelBatch;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One scenario run: drives an engine through the fixture, mirrors every step in a {@link LogModel}, and
+ * checks the engine against it after every step. A failure is an {@link AssertionError} that names the
+ * step, the model's state and the trace of resolved steps (QuickTheories prints the scenario). Not thread-safe.
+ */
+public final class KitRun implements AutoCloseable {
+    /** Codecs the generated batches use, by a batch spec's codec index. */
+    static final List<CompressionCodec> CODECS = List.of(CompressionCodec.values());
+    /** Record timestamps are this plus a small delta, so lookups by timestamp hit often. */
+    static final long BASE_TIME = 1_700_000_000_000L;
+    static final TopicPartition PARTITION = new TopicPartition("conformance", 0);
+
+    private final EngineFixture fixture;
+    private final KitClock clock = new KitClock(BASE_TIME + 25);
+    private final EngineContext context;
+    private final LogConfig config;
+    private final LogModel model = new LogModel();
+    private final KitBatches batches = new KitBatches();
+    private final List<String> trace = new ArrayList<>();
+    private LogEngine engine;
+    private PartitionLog log;
+
+    private KitRun(EngineFixture fixture, Path dataDirectory, Scenario scenario) {
+        this.fixture = fixture;
+        this.context = new EngineContext(dataDirectory, clock);
+        this.config = LogConfig.of(scenario.config());
+    }
+
+    /** Runs {@code scenario} against a fresh engine over {@code dataDirectory}. */
+    public static void run(EngineFixture fixture, Path dataDirectory, Scenario scenario) {
+        try (KitRun run = new KitRun(fixture, dataDirectory, scenario)) {
+            run.start();
+            int step = 0;
+            for (Action action : scenario.actions()) {
+                run.step(++step, action);
+            }
+        }
+    }
+
+    private void start() {
+        engine = fixture.open(context);
+        log = engine.open(PARTITION, config);
+    }
+
+    private void step(int number, Action action) {
+        trace.add("#" + number + " " + action);
+        try {
+            action.applyTo(this);
+            checkBounds();
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("engine conformance failed at step #" + number + " " + action + ": " + e
+                    + "\n  model: " + model + "\n  trace:\n    " + String.join("\n    ", trace), e);
+        }
+    }
+
+    private void note(String resolved) {
+        trace.set(trace.size() - 1, trace.get(trace.size() - 1) + "  -> " + resolved);
+    }
+
+    static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    private void checkBounds() {
+        check(log.logStartOffset() == model.logStartOffset, "logStartOffset=" + log.logStartOffset()
+                + ", expected " + model.logStartOffset);
+        check(log.logEndOffset() == model.logEndOffset, "logEndOffset=" + log.logEndOffset()
+                + ", expected " + model.logEndOffset);
+    }
+
+    void append(Actions.Append append) {
+        List<ByteBuffer> built = batches.build(append.batches());
+        ByteBuffer input = KitBatches.concat(built);
+        if (batches.anyLargerThan(built, config.maxMessageBytes())) {
+            expectRefused(input, RecordTooLargeException.class, RecordTooLargeException.class);
+            return;
+        }
+        long now = clock.millis();
+        AppendResult result = log.append(input);
+        List<ModelBatch> expected = batches.toModel(append.batches(), built, model.logEndOffset,
+                config.logAppendTime() ? now : -1);
+        note(result.toString());
+        check(result.equals(expectedResult(expected, input.remaining(), now)), "append returned " + result
+                + ", expected " + expectedResult(expected, input.remaining(), now));
+        model.append(expected);
+        verifyContent();
+    }
+
+    private AppendResult expectedResult(List<ModelBatch> appended, int bytes, long now) {
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = -1;
+        int records = 0;
+        for (ModelBatch batch : appended) {
+            if (batch.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = batch.maxTimestamp();
+                offsetOfMaxTimestamp = batch.lastOffset();
+            }
+            records += batch.records().size();
+        }
+        long last = appended.get(appended.size() - 1).lastOffset();
+        boolean stamped = config.logAppendTime();
+        return new AppendResult(appended.get(0).baseOffset(), last, maxTimestamp, stamped ? last : offsetOfMaxTimestamp,
+                stamped ? now : -1, records, appended.size(), bytes);
+    }
+
+    void appendCorrupt(Actions.AppendCorrupt append) {
+        List<ByteBuffer> built = batches.build(append.batches());
+        int position = KitBatches.corrupt(built, append.bytePick());
+        note("flipped byte " + position);
+        boolean tooLarge = batches.anyLargerThan(built, config.maxMessageBytes());
+        expectRefused(KitBatches.concat(built), CorruptRecordException.class,
+                tooLarge ? RecordTooLargeException.class : CorruptRecordException.class);
+    }
+
+    private void expectRefused(ByteBuffer input, Class<? extends RuntimeException> one, Class<? extends RuntimeException> other) {
+        try {
+            AppendResult result = log.append(input);
+            throw new AssertionError("append was accepted: " + result + ", expected " + one.getSimpleName());
+        } catch (RuntimeException e) {
+            check(one.isInstance(e) || other.isInstance(e), "append threw " + e + ", expected " + one.getSimpleName());
+            note("refused: " + e.getClass().getSimpleName());
+        }
+        checkBounds();
+        verifyContent();
+    }
+
+    void read(Actions.Read read) {
+        long span = model.logEndOffset - model.logStartOffset;
+        long start = model.logStartOffset - 1 + Math.floorMod(read.startPick(), span + 3);
+        long bound = read.boundPick() < 0 ? Long.MAX_VALUE : model.logStartOffset + Math.floorMod(read.boundPick(), span + 2);
+        note("read(" + start + ", " + read.maxBytes() + ", " + bound + ")");
+        checkRead(start, read.maxBytes(), bound);
+    }
+
+    /** Reads and checks one read against the model; returns the offset after the last batch read. */
+    private long checkRead(long start, int maxBytes, long bound) {
+        ReadResult result = log.read(start, maxBytes, bound);
+        check(result.logStartOffset() == model.logStartOffset && result.logEndOffset() == model.logEndOffset,
+                "read reported bounds [" + result.logStartOffset() + ", " + result.logEndOffset() + ")");
+        if (start < model.logStartOffset || start > model.logEndOffset) {
+            check(result.status() == ReadResult.Status.OFFSET_OUT_OF_RANGE, "read(" + start + ") status " + result.status());
+            check(result.records().sizeInBytes() == 0, "an out-of-range read returned bytes");
+            return start;
+        }
+        check(result.status() == ReadResult.Status.OK, "read(" + start + ") status " + result.status());
+        return KitBatches.checkPrefix(result.records(), model.expectedRead(start, maxBytes, bound), maxBytes, start);
+    }
+
+    /** Reads the whole log in small steps and compares every batch with the model. */
+    private void verifyContent() {
+        long next = model.logStartOffset;
+        while (next < model.logEndOffset) {
+            next = checkRead(next, 1024, Long.MAX_VALUE);
+        }
+        checkRead(model.logEndOffset, 1024, Long.MAX_VALUE);
+    }
+
+    void offsetForTimestamp(Actions.OffsetForTimestamp lookup) {
+        long target = lookup.pick() < 0 ? lookup.pick() : BASE_TIME + lookup.pick();
+        TimestampOffset found = log.offsetForTimestamp(target);
+        note(String.valueOf(found));
+        if (target == TimestampOffset.EARLIEST || target == TimestampOffset.LATEST) {
+            long expected = target == TimestampOffset.EARLIEST ? model.logStartOffset : model.logEndOffset;
+            check(found != null && found.offset() == expected, "sentinel " + target + " gave " + found + ", expected offset " + expected);
+            return;
+        }
+        TimestampOffset expected = model.expectedOffsetForTimestamp(target);
+        check(expected == null ? found == null : expected.equals(found), "offsetForTimestamp(" + target + ") = " + found
+                + ", expected " + expected);
+    }
+
+    void roll() {
+        log.roll();
+    }
+
+    void flush() {
+        log.flush();
+        model.flush();
+    }
+
+    void truncateTo(Actions.TruncateTo truncate) {
+        long span = model.logEndOffset - model.logStartOffset;
+        long offset = Math.max(0, model.logStartOffset - 2 + Math.floorMod(truncate.pick(), span + 5));
+        note("truncateTo(" + offset + ")");
+        log.truncateTo(offset);
+        model.truncateTo(offset);
+        checkBounds();
+        verifyContent();
+    }
+
+    void deleteRecordsBefore(Actions.DeleteRecordsBefore delete) {
+        long span = model.logEndOffset - model.logStartOffset;
+        long offset = Math.max(0, model.logStartOffset - 1 + Math.floorMod(delete.pick(), span + 3));
+        note("deleteRecordsBefore(" + offset + ")");
+        if (offset > model.logEndOffset) {
+            try {
+                log.deleteRecordsBefore(offset);
+                throw new AssertionError("deleteRecordsBefore past the log end was accepted");
+            } catch (OffsetOutOfRangeException expected) {
+                return;
+            }
+        }
+        long start = log.deleteRecordsBefore(offset);
+        model.deleteRecordsBefore(offset);
+        check(start == model.logStartOffset, "deleteRecordsBefore returned " + start);
+        checkBounds();
+        verifyContent();
+    }
+
+    void reopenEngine() {
+        engine.close();
+        model.flush();
+        start();
+        check(engine.open(PARTITION, config) == log, "opening an open log gave a new instance");
+        check(engine.partitions().contains(PARTITION), "partitions() lacks " + PARTITION);
+        checkBounds();
+        verifyContent();
+    }
+
+    void reopenLog() {
+        PartitionLog old = log;
+        old.close();
+        old.close();
+        model.flush();
+        try {
+            old.logEndOffset();
+            throw new AssertionError("a closed log still answered");
+        } catch (RuntimeException expected) {
+            // any typed refusal will do
+        }
+        log = engine.open(PARTITION, config);
+        checkBounds();
+        verifyContent();
+    }
+
+    void crash() {
+        fixture.crash(engine);
+        start();
+        long start = log.logStartOffset();
+        long end = log.logEndOffset();
+        note("recovered [" + start + ", " + end + ")");
+        check(start >= model.durableStartOffset && start <= model.logStartOffset, "log start " + start
+                + " outside [" + model.durableStartOffset + ", " + model.logStartOffset + "]");
+        check(end >= model.durableEndOffset && end <= model.logEndOffset, "log end " + end + " outside ["
+                + model.durableEndOffset + ", " + model.logEndOffset + "]: flushed data lost or data invented");
+        check(start <= end, "log start " + start + " above log end " + end);
+        check(start == end || end == model.durableEndOffset || model.isBatchBoundary(end),
+                "log end " + end + " is inside a batch: a torn batch survived");
+        model.recovered(start, end);
+        verifyContent();
+    }
+
+    void tick(Actions.Tick tick) {
+        clock.advance(tick.millis());
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}
