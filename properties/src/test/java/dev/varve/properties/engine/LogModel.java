@@ -84,7 +84,7 @@ final class LogModel {
         int total = 0;
         for (int i = indexOfBatchHolding(startOffset); i < batches.size(); i++) {
             ModelBatch batch = batches.get(i);
-            if (batch.baseOffset() >= maxOffset || !found.isEmpty() && total + batch.sizeInBytes() > maxBytes) {
+            if (batch.lastOffset() >= maxOffset || !found.isEmpty() && total + batch.sizeInBytes() > maxBytes) {
                 break;
             }
             found.add(batch);

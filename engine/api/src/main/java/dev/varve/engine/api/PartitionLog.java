@@ -37,8 +37,9 @@ public interface PartitionLog extends AutoCloseable {
 
     /**
      * Reads whole batches starting with the one that holds {@code startOffset}, up to {@code maxBytes},
-     * stopping before any batch that starts at or above {@code maxOffset} (the high watermark, or
-     * {@link Long#MAX_VALUE} for no bound). When the first batch alone is larger than {@code maxBytes}
+     * stopping before the first batch that holds any offset at or above {@code maxOffset} (the high
+     * watermark, or {@link Long#MAX_VALUE} for no bound), so nothing at or above it is ever served, as
+     * Kafka stops at the position of the batch holding the high watermark. When the first batch alone is larger than {@code maxBytes}
      * it is returned whole anyway, as Kafka does, so a reader always progresses.
      */
     ReadResult read(long startOffset, int maxBytes, long maxOffset);

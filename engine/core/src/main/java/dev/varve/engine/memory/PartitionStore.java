@@ -62,7 +62,7 @@ final class PartitionStore {
         for (int i = indexOfBatchHolding(startOffset); i < batches.size(); i++) {
             StoredBatch batch = batches.get(i);
             boolean first = found.isEmpty();
-            if (batch.baseOffset() >= maxOffset || !first && total + batch.sizeInBytes() > maxBytes) {
+            if (batch.lastOffset() >= maxOffset || !first && total + batch.sizeInBytes() > maxBytes) {
                 break;
             }
             found.add(batch);

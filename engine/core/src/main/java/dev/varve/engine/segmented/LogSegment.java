@@ -52,6 +52,7 @@ final class LogSegment implements AutoCloseable {
         this.timeIndex = timeIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
+        this.flushedBytes = log.sizeInBytes();
         TimeIndexEntry last = timeIndex.lastEntry();
         this.maxTimestampSoFar = last.timestamp();
         this.offsetOfMaxTimestampSoFar = last.offset();
@@ -159,7 +160,7 @@ final class LogSegment implements AutoCloseable {
 
     /**
      * Whole batches from the one holding {@code startOffset}, up to {@code maxBytes} (but at least one
-     * batch when {@code minOneBatch}), none starting at or above {@code maxOffset}; null when the segment
+     * batch when {@code minOneBatch}), none holding an offset at or above {@code maxOffset}; null when the segment
      * has nothing at or after {@code startOffset}, an empty slice when the bound stops the first batch.
      */
     LogSlice read(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch, BatchHeaderScanner scanner) {
@@ -169,7 +170,7 @@ final class LogSegment implements AutoCloseable {
         }
         int length = 0;
         do {
-            if (scanner.baseOffset() >= maxOffset || length + scanner.size() > maxBytes && !(minOneBatch && length == 0)) {
+            if (scanner.lastOffset() >= maxOffset || length + scanner.size() > maxBytes && !(minOneBatch && length == 0)) {
                 break;
             }
             length += scanner.size();
@@ -217,14 +218,31 @@ final class LogSegment implements AutoCloseable {
         offsetIndex.truncateTo(position.offset());
         timeIndex.truncateTo(position.offset());
         int removed = log.truncateTo(position.position());
-        TimeIndexEntry last = timeIndex.lastEntry();
-        maxTimestampSoFar = last.timestamp();
-        offsetOfMaxTimestampSoFar = last.offset();
+        loadLargestTimestamp(scanner);
         bytesSinceLastIndexEntry = 0;
         if (log.sizeInBytes() == 0) {
             rollingBasedTimestamp = -1;
         }
         return removed;
+    }
+
+    /**
+     * Recomputes the largest timestamp as Kafka's {@code loadLargestTimestamp} does: the time index's last
+     * entry, then the batches after it (the sparse index does not cover the tail).
+     */
+    private void loadLargestTimestamp(BatchHeaderScanner scanner) {
+        TimeIndexEntry last = timeIndex.lastEntry();
+        long largest = last.timestamp();
+        long offsetOfLargest = last.offset();
+        scanner.reset(log, offsetIndex.lookup(last.offset()).position(), log.sizeInBytes());
+        while (scanner.next()) {
+            if (scanner.maxTimestamp() > largest) {
+                largest = scanner.maxTimestamp();
+                offsetOfLargest = scanner.lastOffset();
+            }
+        }
+        maxTimestampSoFar = largest;
+        offsetOfMaxTimestampSoFar = offsetOfLargest;
     }
 
     /** The offset after the segment's last batch, or its base offset when empty. */

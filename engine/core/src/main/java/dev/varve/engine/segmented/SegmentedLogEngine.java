@@ -177,13 +177,32 @@ public final class SegmentedLogEngine implements LogEngine {
         LogLoader.Loaded loaded = LogLoader.load(dir, partition, config, clean,
                 recoveryPointCheckpoint.getOrDefault(partition, 0L), logStartCheckpoint.getOrDefault(partition, 0L),
                 clock.millis());
-        log = new SegmentedPartitionLog(dir, partition, config, clock, loaded, this::logStartChanged);
+        log = new SegmentedPartitionLog(dir, partition, config, clock, loaded, new SegmentedPartitionLog.Owner() {
+            @Override
+            public void checkpointsChanged(SegmentedPartitionLog changed) {
+                SegmentedLogEngine.this.checkpointsChanged(changed);
+            }
+
+            @Override
+            public void closed(SegmentedPartitionLog closedLog) {
+                forget(closedLog);
+            }
+        });
         logs.put(partition, log);
         return log;
     }
 
-    private void logStartChanged(TopicPartition partition, long logStartOffset) {
-        logStartCheckpoint.put(partition, logStartOffset);
+    private void forget(SegmentedPartitionLog log) {
+        if (logs.remove(log.topicPartition(), log)) {
+            recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
+            logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
+        }
+    }
+
+    private synchronized void checkpointsChanged(SegmentedPartitionLog log) {
+        recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
+        logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
+        recoveryPoints.write(new HashMap<>(recoveryPointCheckpoint));
         logStartOffsets.write(new HashMap<>(logStartCheckpoint));
     }
 
@@ -245,7 +264,7 @@ public final class SegmentedLogEngine implements LogEngine {
     public synchronized void writeCheckpoints() {
         for (SegmentedPartitionLog log : logs.values()) {
             recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
-            logStartCheckpoint.put(log.topicPartition(), log.logStartOffset());
+            logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
         }
         recoveryPoints.write(new HashMap<>(recoveryPointCheckpoint));
         logStartOffsets.write(new HashMap<>(logStartCheckpoint));

@@ -35,15 +35,23 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly.
  */
 final class SegmentedPartitionLog implements PartitionLog {
-    /** Callback to the engine when the log start moves, so it is checkpointed before anything is removed. */
-    interface LogStartListener {
-        void logStartChanged(TopicPartition partition, long logStartOffset);
+    /** What the owning engine hears from a log. */
+    interface Owner {
+        /**
+         * The log start moved or the recovery point went back (a truncation): checkpoint both before
+         * anything is removed, so a crash can neither resurrect deleted records nor skip recovering
+         * rewritten ones.
+         */
+        void checkpointsChanged(SegmentedPartitionLog log);
+
+        /** The log was closed by its user: forget it, so the next open loads it afresh. */
+        void closed(SegmentedPartitionLog log);
     }
 
     private final Path dir;
     private final TopicPartition partition;
     private final Clock clock;
-    private final LogStartListener listener;
+    private final Owner listener;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BatchValidator validator;
@@ -55,10 +63,10 @@ final class SegmentedPartitionLog implements PartitionLog {
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean segmentsChangedSinceFlush;
-    private boolean closed;
+    private volatile boolean closed;
 
     SegmentedPartitionLog(Path dir, TopicPartition partition, LogConfig config, Clock clock, LogLoader.Loaded loaded,
-            LogStartListener listener) {
+            Owner listener) {
         this.dir = dir;
         this.partition = partition;
         this.config = config;
@@ -169,15 +177,22 @@ final class SegmentedPartitionLog implements PartitionLog {
 
     @Override
     public long logStartOffset() {
+        ensureOpen();
         return logStartOffset;
     }
 
     @Override
     public long logEndOffset() {
+        ensureOpen();
         return logEndOffset;
     }
 
-    /** The offset below which everything is known to be on disk. */
+    /** The log start, readable after close too, for the engine's checkpoint. */
+    long logStartForCheckpoint() {
+        return logStartOffset;
+    }
+
+    /** The offset below which everything is known to be on disk; readable after close too. */
     long recoveryPoint() {
         lock.readLock().lock();
         try {
@@ -209,12 +224,15 @@ final class SegmentedPartitionLog implements PartitionLog {
             if (offset >= logEndOffset) {
                 return;
             }
+            recoveryPoint = Math.min(recoveryPoint, offset);
+            if (offset < logStartOffset) {
+                logStartOffset = offset;
+            }
+            listener.checkpointsChanged(this);
             if (offset <= logStartOffset) {
                 deleteSegments(segments.headMap(Long.MAX_VALUE, true));
                 segments.put(offset, LogSegment.open(dir, offset, config, clock.millis()));
-                logStartOffset = offset;
                 logEndOffset = offset;
-                listener.logStartChanged(partition, offset);
             } else {
                 deleteSegments(segments.tailMap(offset, true));
                 LogSegment last = segments.lastEntry().getValue();
@@ -239,7 +257,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
-                listener.logStartChanged(partition, offset);
+                listener.checkpointsChanged(this);
                 deleteSegmentsBelowLogStart();
             }
             return logStartOffset;
@@ -267,7 +285,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             }
             if (segments.firstKey() > logStartOffset) {
                 logStartOffset = segments.firstKey();
-                listener.logStartChanged(partition, logStartOffset);
+                listener.checkpointsChanged(this);
             }
             return deleted + deleteSegmentsBelowLogStart();
         } finally {
@@ -363,6 +381,7 @@ final class SegmentedPartitionLog implements PartitionLog {
         } finally {
             lock.writeLock().unlock();
         }
+        listener.closed(this);
     }
 
     /** Releases the files without flushing, as a killed process would: for crash tests. */

@@ -120,11 +120,13 @@ class MemoryLogEngineTest {
     }
 
     @Test
-    void shouldStopBeforeBatchesStartingAtOrAboveMaxOffset() {
+    void shouldStopBeforeTheBatchHoldingMaxOffset() {
         PartitionLog log = logWithThreeBatches();
 
+        assertEquals(List.of(0L, 3L, 4L), baseOffsets(log.read(0, 1 << 20, 6).records().toBuffer()));
         assertEquals(List.of(0L, 3L), baseOffsets(log.read(0, 1 << 20, 4).records().toBuffer()));
-        assertEquals(List.of(0L), baseOffsets(log.read(0, 1 << 20, 1).records().toBuffer()));
+        assertEquals(List.of(0L), baseOffsets(log.read(0, 1 << 20, 3).records().toBuffer()));
+        assertEquals(List.of(), baseOffsets(log.read(0, 1 << 20, 1).records().toBuffer()));
         assertEquals(0, log.read(3, 1 << 20, 3).records().sizeInBytes());
     }
 
