@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * {@code varve produce TOPIC}: appends standard input, a record a line (with {@code --key-separator},
  * key before the first separator, value after), or {@code --count} synthetic records, batched and
  * partitioned as Kafka's producer does; then prints a summary. Progress goes to standard error every
- * second when it is a terminal. On Ctrl-C it stops between batches and the engine closes cleanly.
+ * second when it is a terminal. On Ctrl-C (or SIGTERM) it stops between batches and the engine closes
+ * cleanly; records still in an unsent batch (at most {@code --linger-ms} or {@code --batch-bytes} worth
+ * per partition) are dropped, as they were never acknowledged.
  */
 @Command(name = "produce", sortOptions = false,
         description = {"Append lines of standard input (or synthetic records) to a topic, then print a summary.",
@@ -78,13 +80,20 @@ public final class ProduceCommand implements Callable<Integer> {
             Progress progress = new Progress(stats);
             try (BatchAccumulator accumulator = new BatchAccumulator(partitions, p -> catalog.open(topic, p), codec,
                     batchBytes, lingerMs, stats, partitioner)) {
-                if (count != null) {
-                    produceSynthetic(accumulator, store, progress);
-                } else {
-                    produceLines(accumulator, store, progress);
-                }
-                if (!store.stopping()) {
-                    accumulator.sendAll();
+                try {
+                    if (count != null) {
+                        produceSynthetic(accumulator, store, progress);
+                    } else {
+                        produceLines(accumulator, store, progress);
+                    }
+                    if (!store.stopping()) {
+                        accumulator.sendAll();
+                    }
+                } catch (IllegalStateException closedUnderUs) {
+                    if (!store.stopping()) {
+                        throw closedUnderUs;
+                    }
+                    // the shutdown hook closed the engine mid-append: stop, as Ctrl-C asked
                 }
             }
             progress.end();
