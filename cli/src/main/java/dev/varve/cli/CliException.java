@@ -25,6 +25,11 @@ public final class CliException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /** A usage error for a request the engine refused as invalid (a bad name, count or config). */
+    public static CliException usage(IllegalArgumentException refused) {
+        return new CliException(USAGE_ERROR, refused.getMessage(), refused);
+    }
+
     public int exitCode() {
         return exitCode;
     }

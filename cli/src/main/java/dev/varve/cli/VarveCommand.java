@@ -1,6 +1,9 @@
 package dev.varve.cli;
 
+import dev.varve.cli.consume.ConsumeCommand;
 import dev.varve.cli.dump.DumpCommand;
+import dev.varve.cli.produce.ProduceCommand;
+import dev.varve.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The root of the {@code varve} command tree: global options ({@code --help}, {@code --version},
- * {@code --verbose}, inherited by every sub-command) and the list of sub-commands. Run with no
+ * {@code --verbose}, {@code --data DIR}, inherited by every sub-command) and the list of sub-commands. Run with no
  * sub-command, it prints its usage.
  */
 @Command(name = "varve",
@@ -16,7 +19,8 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = VersionInfo.class,
         description = "Varve: a Kafka-compatible log storage engine.",
-        subcommands = {VersionCommand.class, DumpCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VersionCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+            DumpCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class VarveCommand implements Runnable {
     @CommandLine.Spec
@@ -26,6 +30,11 @@ public final class VarveCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Print stack traces with errors.")
     private boolean verbose;
+
+    /** Read by {@link DataOption}, which looks it up by name on the parsed command line. */
+    @Option(names = DataOption.NAME, scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Data directory of the embedded engine (default: $VARVE_DATA, else ./varve-data).")
+    private String data;
 
     /**
      * A command line for the whole tree with varve's error handling installed: what {@link Main}

@@ -1,7 +1,10 @@
 package dev.varve.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** One in-process run of the varve command with its out and err captured: what tests assert on. */
@@ -16,6 +19,17 @@ public record CliRun(int exitCode, String out, String err) {
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
         return new CliRun(exitCode, out.toString(), err.toString());
+    }
+
+    /** Runs {@code varve args...} in this JVM with {@code input} (UTF-8) as standard input. */
+    public static CliRun runWithInput(String input, String... args) {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(saved);
+        }
     }
 
     public List<String> outLines() {

@@ -32,6 +32,9 @@ class VarveCommandTest {
             assertTrue(run.out().startsWith("Usage: varve"), run::toString);
             assertTrue(run.out().contains("  version "), run::toString);
             assertTrue(run.out().contains("  dump "), run::toString);
+            for (String command : new String[] {"topics", "produce", "consume"}) {
+                assertTrue(run.out().contains("  " + command + " "), run::toString);
+            }
         }
     }
 
@@ -40,7 +43,8 @@ class VarveCommandTest {
         for (String[] args : List.of(new String[] {"dump", "--help"}, new String[] {"help", "dump"})) {
             CliRun run = CliRun.run(args);
             assertEquals(0, run.exitCode(), run::toString);
-            assertTrue(run.out().startsWith("Usage: varve dump [-hV] [--json] [--records] [--sample] [--verbose] [FILE...]"),
+            assertTrue(run.out().replaceAll("\\s+", " ").startsWith(
+                    "Usage: varve dump [-hV] [--json] [--records] [--sample] [--verbose] [--verify-index] [--data=DIR] [FILE...]"),
                     run::toString);
         }
     }

@@ -2,6 +2,7 @@ package dev.varve.cli.dump;
 
 import dev.varve.cli.CliException;
 import dev.varve.cli.ErrorReporter;
+import dev.varve.engine.api.VarveException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,19 +21,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code varve dump FILE... [--records] [--json]} and {@code varve dump --sample}: decodes files of
- * record batches. Each file is dumped in turn; a file that fails is reported in one line and the
+ * {@code varve dump FILE... [--records] [--json] [--verify-index]} and {@code varve dump --sample}:
+ * decodes files of record batches and their {@code .index} and {@code .timeindex} files. Each file is dumped in turn; a file that fails is reported in one line and the
  * next is dumped; the exit code is the worst of them (0 all good, 1 bad data, 2 unsupported file).
  */
 @Command(name = "dump", sortOptions = false,
-        description = {"Decode .log files of Kafka v2 record batches, Kafka's or Varve's.",
+        description = {"Decode .log files of Kafka v2 record batches, and .index and .timeindex files, Kafka's or Varve's.",
             "A batch whose CRC fails is shown with crcValid: false; a corrupt or torn tail ends the dump "
                 + "with one error line. Exit code 1 when anything is corrupt."})
 public final class DumpCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "The .log files to decode.")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "The .log, .index and .timeindex files to decode.")
     private List<Path> files = new ArrayList<>();
 
     @Option(names = "--records", description = "Also print every record: offset, timestamp, sizes, headers, key, value.")
@@ -40,6 +41,10 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON object a line per batch (with a records array under --records).")
     private boolean json;
+
+    @Option(names = "--verify-index", description = "Check each .index/.timeindex FILE against the .log next to it "
+            + "instead of dumping it: print the entries that do not match, exit 1 if any.")
+    private boolean verifyIndex;
 
     @Option(names = "--sample", description = "Write a sample .log (a batch per codec, a transaction "
             + "and its COMMIT marker) to a temporary directory, dump it with --records, then delete it.")
@@ -62,11 +67,16 @@ public final class DumpCommand implements Callable<Integer> {
         boolean verbose = ErrorReporter.isVerbose(spec.commandLine());
         DumpFormat format = json ? new JsonDumpFormat(out, err, withRecords) : new TextDumpFormat(out);
         int exitCode = 0;
+        IndexFileDumper indexDumper = new IndexFileDumper(format, verifyIndex);
         try (LogFileDumper dumper = new LogFileDumper(format, err, withRecords, verbose)) {
             for (Path path : paths) {
                 try {
-                    dumper.dump(path);
-                } catch (CliException | IOException | UncheckedIOException e) {
+                    if (IndexFileDumper.isIndex(path)) {
+                        indexDumper.dump(path);
+                    } else {
+                        dumper.dump(path);
+                    }
+                } catch (CliException | VarveException | IOException | UncheckedIOException e) {
                     out.flush();
                     ErrorReporter.report(err, e, verbose);
                     exitCode = Math.max(exitCode, e instanceof CliException cli ? cli.exitCode() : CliException.DATA_ERROR);

@@ -1,9 +1,11 @@
 package dev.varve.cli.dump;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * How a dump is written: {@link TextDumpFormat} for people, {@link JsonDumpFormat} for tools. A
+ * How a dump is written: {@link TextDumpFormat} for people, {@link JsonDumpFormat} for tools; batches
+ * of {@code .log} files, entries of {@code .index} and {@code .timeindex} files. A
  * format writes to standard output only; errors are the dumper's to report. Not thread-safe.
  */
 public interface DumpFormat {
@@ -13,6 +15,9 @@ public interface DumpFormat {
 
     /** Writes one batch, and its records if it has them. */
     void batch(BatchDump batch);
+
+    /** Writes one index entry, or one finding of an index verification, as named fields. */
+    void entry(List<Field> fields);
 
     /** A remark about the current file that is not an error, such as its being empty. */
     void note(String text);

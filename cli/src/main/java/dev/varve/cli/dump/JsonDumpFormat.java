@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One JSON object a line per batch: {@code file}, the batch's fields, and a {@code records} array
+ * One JSON object a line per batch or index entry: {@code file}, the batch's (entry's) fields, and a {@code records} array
  * when records were asked for ({@code recordsError} when they are corrupt: the records before the
  * error are in the array). Keys and values are JSON strings when UTF-8 text, {@code null} when
  * absent, {@code {"hex": "..."}} when binary. Notes go to standard error so that standard output
@@ -48,6 +48,14 @@ public final class JsonDumpFormat implements DumpFormat {
         }
         out.println(line.append('}'));
         out.flush();
+    }
+
+    @Override
+    public void entry(List<Field> fields) {
+        StringBuilder line = new StringBuilder(96).append("{\"file\":");
+        Json.appendQuoted(line, file);
+        appendFields(line, fields, true);
+        out.println(line.append('}'));
     }
 
     @Override

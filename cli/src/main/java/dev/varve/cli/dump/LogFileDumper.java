@@ -51,8 +51,7 @@ public final class LogFileDumper implements AutoCloseable {
     /**
      * Dumps one file.
      *
-     * @throws CliException exit 1 when the file is missing, unreadable or holds corrupt batches, exit
-     *     2 for index files, which this version cannot decode yet
+     * @throws CliException exit 1 when the file is missing, unreadable or holds corrupt batches
      * @throws IOException when reading fails
      */
     public void dump(Path file) throws IOException {
@@ -69,12 +68,7 @@ public final class LogFileDumper implements AutoCloseable {
         }
     }
 
-    private static void checkDumpable(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (name.endsWith(".index") || name.endsWith(".timeindex")) {
-            throw new CliException(CliException.USAGE_ERROR, file + ": dumping .index and .timeindex files is "
-                    + "not supported yet (only .log files of record batches)");
-        }
+    static void checkDumpable(Path file) {
         if (Files.isDirectory(file)) {
             throw new CliException(CliException.DATA_ERROR, file + ": is a directory, not a file");
         }

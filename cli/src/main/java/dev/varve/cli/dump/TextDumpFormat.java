@@ -32,6 +32,11 @@ public final class TextDumpFormat implements DumpFormat {
     }
 
     @Override
+    public void entry(List<Field> fields) {
+        out.println(line(fields));
+    }
+
+    @Override
     public void note(String text) {
         out.println(text);
         out.flush();

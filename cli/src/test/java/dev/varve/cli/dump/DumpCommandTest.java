@@ -198,17 +198,6 @@ class DumpCommandTest {
     }
 
     @Test
-    void shouldRefuseIndexFilesAsNotSupportedYet() throws IOException {
-        for (String name : List.of("00000000000000000000.index", "00000000000000000000.timeindex")) {
-            Path file = TestLogs.write(dir, name, new byte[24]);
-            CliRun run = CliRun.run("dump", file.toString());
-            assertEquals(2, run.exitCode(), run::toString);
-            assertEquals(1, run.errLines().size(), run::toString);
-            assertTrue(run.err().contains("not supported yet"), run::toString);
-        }
-    }
-
-    @Test
     void shouldExplainMissingFilesAndDirectoriesInOneLine() {
         CliRun missing = CliRun.run("dump", dir.resolve("nope.log").toString());
         assertEquals(1, missing.exitCode());

@@ -10,7 +10,7 @@ import java.util.Map;
  * integers to {@link Long}, other numbers to {@link Double}. Anything that is not exactly one JSON
  * value (trailing bytes, bad escapes, raw control characters in strings) throws.
  */
-final class JsonParser {
+public final class JsonParser {
     private final String text;
     private int index;
 
@@ -29,7 +29,7 @@ final class JsonParser {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("not a JSON object: " + text);

@@ -1,0 +1,87 @@
+package dev.varve.cli;
+
+import dev.varve.engine.api.LogEngine;
+import dev.varve.engine.api.LogEngines;
+import dev.varve.engine.topic.TopicCatalog;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The embedded default every data command works on: the {@code segmented} engine over the
+ * {@code --data} directory and its {@link TopicCatalog}. Closing it closes the engine cleanly (logs
+ * flushed, checkpoints and the clean-shutdown marker written), and so does a shutdown hook if the JVM
+ * is stopped first (Ctrl-C, SIGTERM), so the next start skips recovery. Only a SIGKILL leaves an
+ * unclean shutdown, which the next open recovers from.
+ *
+ * <p>Threads: long commands check {@link #stopping()} between appends and stop early once the hook has
+ * begun; {@link #close()} may race with the hook and is idempotent.
+ */
+public final class EmbeddedStore implements AutoCloseable {
+    /** The engine the command line uses. */
+    public static final String ENGINE = "segmented";
+
+    private final LogEngine engine;
+    private final TopicCatalog catalog;
+    private final Thread hook;
+    private volatile boolean stopping;
+    private boolean closed;
+
+    private EmbeddedStore(Path dataDirectory) {
+        this.engine = LogEngines.open(ENGINE, dataDirectory);
+        TopicCatalog opened;
+        try {
+            opened = TopicCatalog.open(engine, dataDirectory);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        this.catalog = opened;
+        this.hook = new Thread(this::closeOnShutdown, "varve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Opens the data directory of {@code commandLine}'s {@code --data} option. */
+    public static EmbeddedStore open(CommandLine commandLine) {
+        return open(DataOption.dataDirectory(commandLine));
+    }
+
+    /** Opens {@code dataDirectory}, creating it if needed. */
+    public static EmbeddedStore open(Path dataDirectory) {
+        return new EmbeddedStore(dataDirectory);
+    }
+
+    public TopicCatalog catalog() {
+        return catalog;
+    }
+
+    public LogEngine engine() {
+        return engine;
+    }
+
+    /** Whether the JVM is shutting down and the engine is being (or has been) closed by the hook. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    private void closeOnShutdown() {
+        stopping = true;
+        closeEngine();
+    }
+
+    private synchronized void closeEngine() {
+        if (!closed) {
+            closed = true;
+            engine.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeEngine();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it closed the engine
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.varve.engine.topic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.varve.engine.api.LogConfigKey;
+import dev.varve.engine.api.LogEngine;
+import dev.varve.engine.api.LogEngines;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.memory.MemoryLogEngine;
+import dev.varve.engine.record.RecordBatchBuilder;
+import dev.varve.engine.segmented.SegmentedLogEngine;
+import dev.varve.engine.spi.EngineContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicCatalogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCreateListAndDescribeTopics() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("orders", 3, Map.of("retention.ms", "1000"));
+            catalog.create("audit", 1, Map.of());
+
+            assertEquals(List.of("audit", "orders"), catalog.list());
+            TopicDescription orders = catalog.describe("orders");
+            assertEquals(3, orders.partitions().size());
+            assertEquals(Map.of("retention.ms", "1000"), orders.config().overrides());
+            assertEquals("1000", orders.config().get(LogConfigKey.RETENTION_MS));
+            assertEquals(LogConfigKey.SEGMENT_BYTES.defaultValue(), orders.config().get(LogConfigKey.SEGMENT_BYTES));
+            for (PartitionDescription partition : orders.partitions()) {
+                assertEquals(0, partition.logStartOffset());
+                assertEquals(0, partition.logEndOffset());
+                assertEquals(0, partition.sizeBytes());
+            }
+            assertTrue(Files.isDirectory(dir.resolve("orders-2")));
+        }
+    }
+
+    @Test
+    void shouldRefuseBadNamesPartitionCountsAndConfigsNamingThem() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            assertMessageContains("invalid topic name 'a/b'", () -> catalog.create("a/b", 1, Map.of()));
+            assertMessageContains("partitions must be at least 1", () -> catalog.create("t", 0, Map.of()));
+            assertMessageContains("unknown topic config 'retention.mss'", () -> catalog.create("t", 1, Map.of("retention.mss", "1")));
+            assertMessageContains("invalid value for segment.bytes: 'lots'", () -> catalog.create("t", 1, Map.of("segment.bytes", "lots")));
+            assertEquals(List.of(), catalog.list());
+            assertFalse(Files.exists(dir.resolve("t-0")));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnExistingTopicWithKafkaCode36() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 2, Map.of());
+            TopicExistsException e = assertThrows(TopicExistsException.class, () -> catalog.create("t", 5, Map.of()));
+            assertEquals(36, e.kafkaErrorCode());
+            assertEquals("topic already exists: topic=t, partitions=2", e.getMessage());
+            assertEquals(2, catalog.metadata("t").partitions());
+        }
+    }
+
+    @Test
+    void shouldReportUnknownTopicsAndPartitionsWithKafkaCode3() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 2, Map.of());
+            for (Runnable call : List.<Runnable>of(() -> catalog.describe("nope"), () -> catalog.open("nope", 0),
+                    () -> catalog.delete("nope"), () -> catalog.alter("nope", Map.of(), List.of()))) {
+                UnknownTopicOrPartitionException e = assertThrows(UnknownTopicOrPartitionException.class, call::run);
+                assertEquals(3, e.kafkaErrorCode());
+                assertEquals("unknown topic: topic=nope", e.getMessage());
+            }
+            UnknownTopicOrPartitionException e = assertThrows(UnknownTopicOrPartitionException.class, () -> catalog.open("t", 2));
+            assertEquals("unknown partition: topic=t, partition=2, partitions=2 (valid: 0..1)", e.getMessage());
+            assertThrows(UnknownTopicOrPartitionException.class, () -> catalog.open("t", -1));
+        }
+    }
+
+    @Test
+    void shouldFindTopicsConfigsAndDataAfterReopen() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 2, Map.of("cleanup.policy", "compact", "segment.bytes", "4096"));
+            append(catalog.open("t", 1), 5);
+        }
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            assertEquals(List.of("t"), catalog.list());
+            TopicDescription t = catalog.describe("t");
+            assertEquals(Map.of("cleanup.policy", "compact", "segment.bytes", "4096"), t.config().overrides());
+            assertEquals(5, t.partitions().get(1).logEndOffset());
+            assertTrue(t.partitions().get(1).sizeBytes() > 0);
+            assertEquals(t.config(), catalog.open("t", 0).config());
+        }
+    }
+
+    @Test
+    void shouldApplyAlteredConfigToOpenLogsAndPersistIt() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 1, Map.of("retention.ms", "1000", "segment.ms", "5000"));
+            PartitionLog log = catalog.open("t", 0);
+
+            catalog.alter("t", Map.of("retention.bytes", "123"), List.of("retention.ms"));
+
+            assertSame(log, catalog.open("t", 0));
+            assertEquals(Map.of("retention.bytes", "123", "segment.ms", "5000"), log.config().overrides());
+            assertMessageContains("unknown topic config 'nope'", () -> catalog.alter("t", Map.of(), List.of("nope")));
+            assertMessageContains("invalid value for retention.bytes", () -> catalog.alter("t", Map.of("retention.bytes", "-7"), List.of()));
+            assertEquals(123, catalog.open("t", 0).config().retentionBytes());
+        }
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            assertEquals(Map.of("retention.bytes", "123", "segment.ms", "5000"),
+                    TopicCatalog.open(engine, dir).metadata("t").config().overrides());
+        }
+    }
+
+    @Test
+    void shouldApplyAlteredConfigOnAnEngineThatKeepsTheOldOneByReopening() {
+        MemoryLogEngine.discard(dir);
+        try (LogEngine engine = LogEngines.open("memory", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 1, Map.of());
+            append(catalog.open("t", 0), 3);
+            catalog.alter("t", Map.of("retention.ms", "77"), List.of());
+            PartitionLog log = catalog.open("t", 0);
+            assertEquals(77, log.config().retentionMs());
+            assertEquals(3, log.logEndOffset());
+            assertEquals(-1, catalog.describe("t").partitions().get(0).sizeBytes());
+        } finally {
+            MemoryLogEngine.discard(dir);
+        }
+    }
+
+    @Test
+    void shouldDeletePartitionsAndMetadata() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            catalog.create("t", 3, Map.of());
+            catalog.create("u", 1, Map.of());
+            append(catalog.open("t", 0), 2);
+            catalog.delete("t");
+            assertEquals(List.of("u"), catalog.list());
+            assertEquals(Set.of(new TopicPartition("u", 0)), engine.partitions());
+            assertFalse(Files.exists(metadataFile("t")));
+            catalog.create("t", 1, Map.of());
+            assertEquals(0, catalog.open("t", 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldFinishADeleteThatACrashInterrupted() {
+        SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(dir, Clock.systemUTC()));
+        TopicCatalog catalog = TopicCatalog.open(engine, dir);
+        catalog.create("t", 3, Map.of());
+        append(catalog.open("t", 2), 4);
+        // the crash: the metadata says deleting, one partition is gone, two are left
+        TopicMetadataFile.write(dir.resolve(TopicMetadataFile.DIRECTORY), catalog.metadata("t").markedDeleting());
+        engine.delete(new TopicPartition("t", 0));
+        engine.halt();
+
+        try (LogEngine reopened = LogEngines.open("segmented", dir)) {
+            TopicCatalog recovered = TopicCatalog.open(reopened, dir);
+            assertEquals(List.of(), recovered.list());
+            assertEquals(Set.of(), reopened.partitions());
+            assertFalse(Files.exists(metadataFile("t")));
+        }
+    }
+
+    @Test
+    void shouldRecoverPartitionsOnOpenAfterACrash() {
+        SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(dir, Clock.systemUTC()));
+        TopicCatalog catalog = TopicCatalog.open(engine, dir);
+        catalog.create("t", 2, Map.of());
+        PartitionLog log = catalog.open("t", 1);
+        append(log, 10);
+        log.flush();
+        engine.halt();
+
+        try (LogEngine reopened = LogEngines.open("segmented", dir)) {
+            TopicCatalog recovered = TopicCatalog.open(reopened, dir);
+            assertEquals(10, recovered.describe("t").partitions().get(1).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldAdoptPartitionFoldersThatHaveNoMetadata() {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            append(engine.open(new TopicPartition("legacy", 0), dev.varve.engine.api.LogConfig.defaults()), 1);
+            engine.open(new TopicPartition("legacy", 2), dev.varve.engine.api.LogConfig.defaults());
+        }
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog catalog = TopicCatalog.open(engine, dir);
+            assertEquals(List.of("legacy"), catalog.list());
+            assertEquals(3, catalog.metadata("legacy").partitions());
+            assertEquals(1, catalog.open("legacy", 0).logEndOffset());
+            assertTrue(Files.exists(metadataFile("legacy")));
+        }
+    }
+
+    @Test
+    void shouldWriteTheDocumentedFormatAndReadItBack() throws Exception {
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            TopicCatalog.open(engine, dir).create("t.x-1", 4, Map.of("segment.ms", "60000", "cleanup.policy", "compact"));
+        }
+        assertEquals("""
+                # Varve topic metadata
+                format.version=1
+                topic=t.x-1
+                partitions=4
+                state=live
+                config.cleanup.policy=compact
+                config.segment.ms=60000
+                """, Files.readString(metadataFile("t.x-1")));
+        TopicMetadata read = TopicMetadataFile.read(metadataFile("t.x-1"));
+        assertEquals(4, read.partitions());
+        assertEquals(Map.of("segment.ms", "60000", "cleanup.policy", "compact"), read.config().overrides());
+    }
+
+    @Test
+    void shouldRefuseAMetadataFileItCannotReadBackNamingIt() throws Exception {
+        Path metadata = dir.resolve(TopicMetadataFile.DIRECTORY);
+        Files.createDirectories(metadata);
+        Files.writeString(metadata.resolve("t.properties"), "format.version=1\ntopic=u\npartitions=1\nstate=live\n");
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            CorruptTopicMetadataException e = assertThrows(CorruptTopicMetadataException.class, () -> TopicCatalog.open(engine, dir));
+            assertTrue(e.getMessage().contains("t.properties") && e.getMessage().contains("topic=u does not match"), e.getMessage());
+        }
+        Files.writeString(metadata.resolve("t.properties"), "format.version=1\ntopic=t\npartitions=1\nstate=live\nconfig.x=1\n");
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            CorruptTopicMetadataException e = assertThrows(CorruptTopicMetadataException.class, () -> TopicCatalog.open(engine, dir));
+            assertTrue(e.getMessage().contains("unknown topic config 'x'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldIgnoreTheLeftoverOfAnInterruptedReplace() throws Exception {
+        Path metadata = dir.resolve(TopicMetadataFile.DIRECTORY);
+        Files.createDirectories(metadata);
+        Files.writeString(metadata.resolve("t.properties.tmp"), "format.vers");
+        try (LogEngine engine = LogEngines.open("segmented", dir)) {
+            assertEquals(List.of(), TopicCatalog.open(engine, dir).list());
+        }
+        assertFalse(Files.exists(metadata.resolve("t.properties.tmp")));
+    }
+
+    private Path metadataFile(String topic) {
+        return TopicMetadataFile.fileOf(dir.resolve(TopicMetadataFile.DIRECTORY), topic);
+    }
+
+    private static void append(PartitionLog log, int records) {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0);
+            for (int i = 0; i < records; i++) {
+                builder.append(1_700_000_000_000L + i, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            log.append(builder.build());
+        }
+    }
+
+    private static void assertMessageContains(String expected, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+}
