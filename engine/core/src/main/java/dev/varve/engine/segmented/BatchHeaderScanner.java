@@ -27,7 +27,10 @@ final class BatchHeaderScanner {
         return this;
     }
 
-    /** Reads the next header; false at the end of the scanned range or before a torn header. */
+    /**
+     * Reads the next header; false at the end of the scanned range, or where the bytes cannot be a
+     * batch header (a length out of range or a wrong magic: a stale or corrupt index pointed here).
+     */
     boolean next() {
         if (size >= 0) {
             position += size;
@@ -39,7 +42,7 @@ final class BatchHeaderScanner {
         header.clear();
         file.read(header, position);
         size = header.getInt(BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
-        if (size < HEADER_SIZE || size > end - position) {
+        if (size < HEADER_SIZE || size > end - position || header.get(MAGIC_OFFSET) != MAGIC_V2) {
             size = 0;
             return false;
         }

@@ -16,7 +16,7 @@ import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Random;
+import java.util.logging.Logger;
 
 /**
  * One segment of a partition: a {@code .log} file of batches starting at {@link #baseOffset()}, with
@@ -32,6 +32,7 @@ import java.util.Random;
  * concurrently with an append and see a prefix of it. Crash behaviour: see {@link SegmentRecovery}.
  */
 final class LogSegment implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LogSegment.class.getName());
     private final long baseOffset;
     private final SegmentFile log;
     private final OffsetIndex offsetIndex;
@@ -145,17 +146,33 @@ final class LogSegment implements AutoCloseable {
 
     /**
      * The batch holding {@code offset} or the first batch after it, found through the offset index and a
-     * short scan of headers; null when the segment has no batch ending at or above {@code offset}.
+     * short scan of headers; null when the segment has no batch ending at or above {@code offset}. The
+     * index entry is checked against the batch it points at (its last offset is the entry's), so a stale
+     * or corrupt index costs a scan from the start, never a wrong answer.
      */
     OffsetPosition translateOffset(long offset, BatchHeaderScanner scanner) {
-        OffsetPosition start = offsetIndex.lookup(offset);
-        scanner.reset(log, start.position(), log.sizeInBytes());
+        scanFromIndexEntry(offset, scanner);
         while (scanner.next()) {
             if (scanner.lastOffset() >= offset) {
                 return new OffsetPosition(scanner.baseOffset(), scanner.position());
             }
         }
         return null;
+    }
+
+    /**
+     * Positions {@code scanner} at the batch the offset index names for {@code offset}, after checking
+     * that the batch there ends at the entry's offset; at the segment's start when it does not.
+     */
+    private void scanFromIndexEntry(long offset, BatchHeaderScanner scanner) {
+        OffsetPosition entry = offsetIndex.lookup(offset);
+        scanner.reset(log, entry.position(), log.sizeInBytes());
+        if (entry.position() > 0 && !(scanner.next() && scanner.lastOffset() == entry.offset())) {
+            LOG.warning(() -> "offset index entry " + entry + " does not match " + log.path() + ": scanning from the start");
+            scanner.reset(log, 0, log.sizeInBytes());
+        } else {
+            scanner.reset(log, entry.position(), log.sizeInBytes());
+        }
     }
 
     /**
@@ -234,7 +251,7 @@ final class LogSegment implements AutoCloseable {
         TimeIndexEntry last = timeIndex.lastEntry();
         long largest = last.timestamp();
         long offsetOfLargest = last.offset();
-        scanner.reset(log, offsetIndex.lookup(last.offset()).position(), log.sizeInBytes());
+        scanFromIndexEntry(last.offset(), scanner);
         while (scanner.next()) {
             if (scanner.maxTimestamp() > largest) {
                 largest = scanner.maxTimestamp();
@@ -247,9 +264,8 @@ final class LogSegment implements AutoCloseable {
 
     /** The offset after the segment's last batch, or its base offset when empty. */
     long readNextOffset(BatchHeaderScanner scanner) {
-        OffsetPosition last = offsetIndex.lookup(Long.MAX_VALUE);
         long next = baseOffset;
-        scanner.reset(log, last.position(), log.sizeInBytes());
+        scanFromIndexEntry(Long.MAX_VALUE, scanner);
         while (scanner.next()) {
             next = scanner.lastOffset() + 1;
         }
@@ -295,22 +311,9 @@ final class LogSegment implements AutoCloseable {
         flushedBytes = size;
     }
 
-    /**
-     * Simulates a power loss on this segment: the {@code .log} keeps what was flushed plus a random part
-     * of the rest, and half the time a few random bytes land where the cut is (a torn write). Then the
-     * files are released as {@link #halt()} does. For crash tests.
-     */
-    void losePowerAndHalt(Random random) {
-        int size = log.sizeInBytes();
-        int flushed = Math.min(flushedBytes, size);
-        int keep = flushed + (size > flushed ? random.nextInt(size - flushed + 1) : 0);
-        log.truncateTo(keep);
-        if (keep < size && random.nextBoolean()) {
-            byte[] garbage = new byte[1 + random.nextInt(Math.min(64, size - keep))];
-            random.nextBytes(garbage);
-            log.append(ByteBuffer.wrap(garbage));
-        }
-        halt();
+    /** Bytes of the {@code .log} known to be on disk: its size at the last flush or when opened. */
+    int flushedBytes() {
+        return Math.min(flushedBytes, log.sizeInBytes());
     }
 
     /** Writes the final time entry, trims and closes the indexes, closes the log file. */

@@ -405,7 +405,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             if (!closed) {
                 closed = true;
                 validator.close();
-                segments.values().forEach(segment -> segment.losePowerAndHalt(random));
+                segments.values().forEach(segment -> PowerLoss.strike(segment, random));
             }
         } finally {
             lock.writeLock().unlock();

@@ -257,6 +257,30 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldServeCorrectRecordsThroughAnIndexWhosePositionsAreWrongButLookSane() throws IOException {
+        List<String> before;
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, LogConfig.of(Map.of("index.interval.bytes", "100")));
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100 + i, "b" + i));
+            }
+            before = readAll(log);
+        }
+        Path index = dir.resolve("events-0").resolve("00000000000000000000.index");
+        ByteBuffer entries = ByteBuffer.wrap(Files.readAllBytes(index));
+        for (int slot = 0; slot < entries.limit() / 8; slot++) {
+            entries.putInt(slot * 8 + 4, entries.getInt(slot * 8 + 4) + 13);
+        }
+        Files.write(index, entries.array());
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, LogConfig.of(Map.of("index.interval.bytes", "100")));
+            assertEquals(before, readAll(log));
+            assertEquals(new TimestampOffset(120, 84), log.offsetForTimestamp(120));
+            assertEquals(200, log.append(batch(1, 5, "after")).firstOffset());
+        }
+    }
+
+    @Test
     void shouldBeFoundByNameAndRefuseASecondEngineOnTheSameDirectory() {
         try (LogEngine engine = LogEngines.open("segmented", dir)) {
             assertEquals("segmented", engine.name());
