@@ -271,4 +271,28 @@ class SegmentedLogTest {
             return files.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
         }
     }
+
+    /** Regression (found by KafkaReadsVarveFolderTest): a multi-batch append can add an index entry per batch. */
+    @Test
+    void shouldRollInsideAMultiBatchAppendRatherThanOverflowTheIndex() {
+        LogConfig tinyIndex = LogConfig.of(Map.of("segment.index.bytes", "24", "index.interval.bytes", "0"));
+        List<String> expected = new ArrayList<>();
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, tinyIndex);
+            log.append(batch(1, 100, "first"));
+            List<ByteBuffer> batches = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                batches.add(batch(2, 200 + i, "m" + i));
+            }
+            ByteBuffer all = ByteBuffer.allocate(batches.stream().mapToInt(ByteBuffer::remaining).sum());
+            batches.forEach(all::put);
+            assertEquals(1, log.append(all.flip()).firstOffset());
+            assertEquals(13, log.logEndOffset());
+            expected.addAll(readAll(log));
+            assertEquals(13, expected.size());
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertEquals(expected, readAll(engine.open(TP, tinyIndex)));
+        }
+    }
 }
