@@ -92,11 +92,29 @@ final class LogLoader {
         try {
             segment.offsetIndex().sanityCheck();
             segment.timeIndex().sanityCheck();
+            if (endsInPreallocatedZeros(segment)) {
+                LOG.warning(() -> "rebuilding the indexes of " + segment + ": they end in zero entries (left preallocated, as Kafka 4.4's close leaves the active segment's)");
+                return false;
+            }
             return true;
         } catch (CorruptIndexException e) {
             LOG.warning(() -> "rebuilding the indexes of " + segment + ": " + e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Whether an index ends in an all-zero entry, which indexing never writes (the first batch of a
+     * segment is never indexed, so no offset entry has position 0; a time entry (0, base) would need
+     * every timestamp to be 0): the zero tail of a preallocated file that was closed untrimmed. Kafka's
+     * sanity checks pass an all-zero time index and an offset index whose tail is zeros.
+     */
+    private static boolean endsInPreallocatedZeros(LogSegment segment) {
+        int offsetEntries = segment.offsetIndex().entries();
+        int timeEntries = segment.timeIndex().entries();
+        return offsetEntries > 0 && segment.offsetIndex().entry(offsetEntries - 1).position() == 0
+                || timeEntries > 0 && segment.timeIndex().entry(timeEntries - 1).timestamp() == 0
+                        && segment.timeIndex().entry(timeEntries - 1).offset() == segment.baseOffset();
     }
 
     private static void createDirectories(Path dir) {

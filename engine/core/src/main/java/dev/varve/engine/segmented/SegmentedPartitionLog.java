@@ -11,6 +11,7 @@ import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.BatchValidator;
 import dev.varve.engine.log.DurableFile;
 import dev.varve.engine.log.ValidatedAppend;
+import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
@@ -56,6 +57,7 @@ final class SegmentedPartitionLog implements PartitionLog {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BatchValidator validator;
     private final RecordBatchReader appendReader = new RecordBatchReader(false);
+    private final RecordBatchReader splitReader = new RecordBatchReader(false);
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -103,11 +105,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             long now = clock.millis();
             ValidatedAppend validated = validator.validate(batches, config, logEndOffset, now);
             AppendResult result = validated.result();
-            LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(config, validated.batches().remaining(), result.lastOffset(), now)) {
-                active = rollLocked(now);
-            }
-            active.append(validated.batches(), appendReader);
+            placeBatches(validated.batches(), now);
             logEndOffset = result.lastOffset() + 1;
             unflushedRecords += result.recordCount();
             if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
@@ -116,6 +114,27 @@ final class SegmentedPartitionLog implements PartitionLog {
             return result;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Appends validated batches batch by batch, rolling before any batch that Kafka's rules send to a
+     * new segment. Per batch, not per append: each batch may add an index entry, so a multi-batch
+     * append checked once could overflow a nearly full index half-way through.
+     */
+    private void placeBatches(ByteBuffer batches, long now) {
+        splitReader.reset(batches);
+        int position = batches.position();
+        while (splitReader.next()) {
+            RecordBatchFlyweight batch = splitReader.batch();
+            int size = batch.sizeInBytes();
+            LogSegment active = segments.lastEntry().getValue();
+            if (active.shouldRoll(config, size, batch.lastOffset(), now)) {
+                logEndOffset = batch.baseOffset();
+                active = rollLocked(now);
+            }
+            active.append(batches.duplicate().limit(position + size).position(position), appendReader);
+            position += size;
         }
     }
 

@@ -314,4 +314,55 @@ class SegmentedLogTest {
             return files.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
         }
     }
+
+    /** Regression (found by KafkaReadsVarveFolderTest): a multi-batch append can add an index entry per batch. */
+    @Test
+    void shouldRollInsideAMultiBatchAppendRatherThanOverflowTheIndex() {
+        LogConfig tinyIndex = LogConfig.of(Map.of("segment.index.bytes", "24", "index.interval.bytes", "0"));
+        List<String> expected = new ArrayList<>();
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, tinyIndex);
+            log.append(batch(1, 100, "first"));
+            List<ByteBuffer> batches = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                batches.add(batch(2, 200 + i, "m" + i));
+            }
+            ByteBuffer all = ByteBuffer.allocate(batches.stream().mapToInt(ByteBuffer::remaining).sum());
+            batches.forEach(all::put);
+            assertEquals(1, log.append(all.flip()).firstOffset());
+            assertEquals(13, log.logEndOffset());
+            expected.addAll(readAll(log));
+            assertEquals(13, expected.size());
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertEquals(expected, readAll(engine.open(TP, tinyIndex)));
+        }
+    }
+
+    /**
+     * Regression (found by VarveReadsKafkaFolderTest): Kafka 4.4's close leaves the active segment's
+     * indexes at their preallocated size, so a clean reopen counts the zero tail as entries; an
+     * all-zero time index passes Kafka's sanity check and hid the segment from timestamp lookups.
+     */
+    @Test
+    void shouldRebuildActiveIndexesLeftPreallocatedByAKafkaClose() throws IOException {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            log.append(batch(3, 100, "a"));
+        }
+        for (String suffix : List.of(".index", ".timeindex")) {
+            Path index = dir.resolve("events-0").resolve("00000000000000000000" + suffix);
+            try (FileChannel channel = FileChannel.open(index, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+                channel.write(ByteBuffer.allocate(4 * 12), 0);
+            }
+        }
+        try (SegmentedLogEngine engine = open()) {
+            assertTrue(engine.wasCleanShutdown());
+            PartitionLog log = engine.open(TP, SMALL);
+            assertEquals(new TimestampOffset(101, 1), log.offsetForTimestamp(101));
+            assertEquals(3, log.append(batch(1, 200, "b")).firstOffset());
+            assertEquals(4, readAll(log).size());
+        }
+    }
 }
