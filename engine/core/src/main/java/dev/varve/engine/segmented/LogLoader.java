@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  * Opens a partition folder's segments, as Kafka's {@code LogLoader} does: removes leftovers of
  * interrupted operations, opens every segment, rebuilds indexes that are missing or fail their sanity
  * check, and after an unclean shutdown re-validates every segment from the one holding the recovery
- * point, truncating at the first invalid batch and dropping every segment after it. After a clean
- * shutdown it scans nothing.
+ * point, truncating at the first invalid batch and dropping every segment after it. A recovered segment
+ * that ends short of the next segment's base offset (a power loss took its unflushed tail, cleanly at a
+ * batch boundary, while the next file survived) also drops every later segment: offsets stay
+ * contiguous. After a clean shutdown it scans nothing.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
@@ -59,10 +61,18 @@ final class LogLoader {
                 truncated += outcome.truncatedBytes();
                 LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position "
                         + outcome.validBytes() + " of segment " + base + " of " + partition + ": " + outcome.firstError().getMessage());
+            }
+            Long next = bases.higher(base);
+            boolean gap = recoverFrom != null && base >= recoverFrom && next != null && next != outcome.nextOffset();
+            if (gap) {
+                LOG.warning(() -> "segment " + base + " of " + partition + " ends at offset " + outcome.nextOffset()
+                        + " but the next segment starts at " + next + ": its unflushed tail was lost");
+            }
+            if (outcome.truncatedBytes() > 0 || gap) {
                 while (it.hasNext()) {
                     long later = it.next();
                     LogSegment.open(dir, later, config, nowMs).delete(dir);
-                    LOG.warning(() -> "deleted segment " + later + " of " + partition + " after the truncation");
+                    LOG.warning(() -> "deleted segment " + later + " of " + partition + ": it follows lost data");
                 }
             }
         }
