@@ -40,7 +40,7 @@ public final class Actions {
         }
     }
 
-    /** Appends the batches in one call; expects success, or RecordTooLargeException when one exceeds max.message.bytes. */
+    /** Appends the batches in one call; expects success, or RecordTooLargeException when one exceeds max.message.bytes or segment.bytes. */
     public record Append(List<BatchSpec> batches) implements Action {
         public void applyTo(KitRun run) {
             run.append(this);

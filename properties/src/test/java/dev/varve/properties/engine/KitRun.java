@@ -94,7 +94,7 @@ public final class KitRun implements AutoCloseable {
     void append(Actions.Append append) {
         List<ByteBuffer> built = batches.build(append.batches());
         ByteBuffer input = KitBatches.concat(built);
-        if (batches.anyLargerThan(built, config.maxMessageBytes())) {
+        if (batches.anyLargerThan(built, Math.min(config.maxMessageBytes(), config.segmentBytes()))) {
             expectRefused(input, RecordTooLargeException.class, RecordTooLargeException.class);
             return;
         }
@@ -130,7 +130,7 @@ public final class KitRun implements AutoCloseable {
         List<ByteBuffer> built = batches.build(append.batches());
         int position = KitBatches.corrupt(built, append.bytePick());
         note("flipped byte " + position);
-        boolean tooLarge = batches.anyLargerThan(built, config.maxMessageBytes());
+        boolean tooLarge = batches.anyLargerThan(built, Math.min(config.maxMessageBytes(), config.segmentBytes()));
         expectRefused(KitBatches.concat(built), CorruptRecordException.class,
                 tooLarge ? RecordTooLargeException.class : CorruptRecordException.class);
     }

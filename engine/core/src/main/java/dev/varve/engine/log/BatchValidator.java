@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * modified) and then, batch by batch, in the copy:
  * <ol>
  *   <li>checks structure and CRC-32C ({@link RecordBatchReader}; magic 2 only);</li>
- *   <li>checks the size against {@code max.message.bytes} ({@link RecordTooLargeException});</li>
+ *   <li>checks the size against {@code max.message.bytes} and {@code segment.bytes}, as Kafka's leader
+ *       does ({@link RecordTooLargeException});</li>
  *   <li>checks the leader's rules ({@link InvalidRecordException}): at least one record, offset range
  *       equal to the record count ({@code lastOffsetDelta == recordCount - 1}), record offset deltas
  *       0, 1, 2, ..., and no LogAppendTime bit set by the producer;</li>
@@ -90,7 +91,7 @@ public final class BatchValidator implements AutoCloseable {
         batches.reset(copy);
         while (batches.next()) {
             RecordBatchFlyweight batch = batches.batch();
-            checkBatch(batch, config.maxMessageBytes());
+            checkBatch(batch, config);
             long batchMaxTimestamp = checkRecords(batch);
             batch.setBaseOffset(offset);
             if (stamp) {
@@ -115,9 +116,13 @@ public final class BatchValidator implements AutoCloseable {
         return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
     }
 
-    private void checkBatch(RecordBatchFlyweight batch, int maxMessageBytes) {
-        if (batch.sizeInBytes() > maxMessageBytes) {
-            throw new RecordTooLargeException(partition, batch.sizeInBytes(), maxMessageBytes);
+    private void checkBatch(RecordBatchFlyweight batch, LogConfig config) {
+        if (batch.sizeInBytes() > config.maxMessageBytes()) {
+            throw new RecordTooLargeException(partition, batch.sizeInBytes(), config.maxMessageBytes());
+        }
+        if (batch.sizeInBytes() > config.segmentBytes()) {
+            throw new RecordTooLargeException(partition, batch.sizeInBytes(), RecordTooLargeException.SEGMENT_BYTES,
+                    config.segmentBytes());
         }
         int count = batch.recordCount();
         if (count == 0) {

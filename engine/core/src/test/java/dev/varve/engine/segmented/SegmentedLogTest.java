@@ -281,6 +281,18 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldRefuseABatchNoSegmentCouldHoldAsKafkaDoes() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, LogConfig.of(Map.of("segment.bytes", "1024")));
+            dev.varve.engine.api.RecordTooLargeException e = assertThrows(dev.varve.engine.api.RecordTooLargeException.class,
+                    () -> log.append(batch(30, 0, "big")));
+            assertEquals("segment.bytes", e.limitName());
+            assertEquals(18, e.kafkaErrorCode());
+            assertEquals(0, log.logEndOffset());
+        }
+    }
+
+    @Test
     void shouldBeFoundByNameAndRefuseASecondEngineOnTheSameDirectory() {
         try (LogEngine engine = LogEngines.open("segmented", dir)) {
             assertEquals("segmented", engine.name());
