@@ -36,9 +36,9 @@ public enum RecordFormat {
                     .append(",\"offset\":").append(record.offset())
                     .append(",\"timestamp\":").append(record.timestamp())
                     .append(",\"key\":");
-            appendPayload(line, Payload.of(record.buffer(), record.keyOffset(), record.keyLength()));
+            Json.appendPayload(line, Payload.of(record.buffer(), record.keyOffset(), record.keyLength()));
             line.append(",\"value\":");
-            appendPayload(line, Payload.of(record.buffer(), record.valueOffset(), record.valueLength()));
+            Json.appendPayload(line, Payload.of(record.buffer(), record.valueOffset(), record.valueLength()));
             line.append(",\"headers\":[");
             RecordReader.HeaderCursor header = record.headerCursor();
             boolean first = true;
@@ -48,7 +48,7 @@ public enum RecordFormat {
                 Payload key = Payload.of(record.buffer(), header.keyOffset(), header.keyLength());
                 Json.appendQuoted(line, key.isText() ? key.text() : "0x" + key.hex());
                 line.append(",\"value\":");
-                appendPayload(line, Payload.of(record.buffer(), header.valueOffset(), header.valueLength()));
+                Json.appendPayload(line, Payload.of(record.buffer(), header.valueOffset(), header.valueLength()));
                 line.append('}');
             }
             out.println(line.append("]}"));
@@ -58,13 +58,4 @@ public enum RecordFormat {
     /** Prints {@code record} of {@code partition}; {@code line} is scratch space reused between calls. */
     abstract void print(PrintWriter out, int partition, RecordReader record, StringBuilder line);
 
-    private static void appendPayload(StringBuilder line, Payload payload) {
-        if (payload.isNull()) {
-            line.append("null");
-        } else if (payload.isText()) {
-            Json.appendQuoted(line, payload.text());
-        } else {
-            line.append("{\"hex\":\"").append(payload.hex()).append("\"}");
-        }
-    }
 }

@@ -42,4 +42,15 @@ public final class Json {
         }
         out.append('"');
     }
+
+    /** Appends a key or value: {@code null}, a quoted string when it is UTF-8 text, else {@code {"hex":"..."}}. */
+    public static void appendPayload(StringBuilder out, Payload payload) {
+        if (payload.isNull()) {
+            out.append("null");
+        } else if (payload.isText()) {
+            appendQuoted(out, payload.text());
+        } else {
+            out.append("{\"hex\":\"").append(payload.hex()).append("\"}");
+        }
+    }
 }

@@ -79,7 +79,7 @@ public final class JsonDumpFormat implements DumpFormat {
 
     private static void appendValue(StringBuilder line, Object value) {
         if (value instanceof Payload payload) {
-            appendPayload(line, payload);
+            Json.appendPayload(line, payload);
         } else if (value instanceof List<?> headers) {
             line.append('[');
             for (int i = 0; i < headers.size(); i++) {
@@ -87,7 +87,7 @@ public final class JsonDumpFormat implements DumpFormat {
                 line.append(i == 0 ? "{\"key\":" : ",{\"key\":");
                 Json.appendQuoted(line, header.key());
                 line.append(",\"value\":");
-                appendPayload(line, header.value());
+                Json.appendPayload(line, header.value());
                 line.append('}');
             }
             line.append(']');
@@ -98,13 +98,4 @@ public final class JsonDumpFormat implements DumpFormat {
         }
     }
 
-    private static void appendPayload(StringBuilder line, Payload payload) {
-        if (payload.isNull()) {
-            line.append("null");
-        } else if (payload.isText()) {
-            Json.appendQuoted(line, payload.text());
-        } else {
-            line.append("{\"hex\":\"").append(payload.hex()).append("\"}");
-        }
-    }
 }
