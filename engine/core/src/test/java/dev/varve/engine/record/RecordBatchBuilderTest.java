@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.varve.engine.api.InvalidRecordException;
+import dev.varve.engine.record.codec.CompressionCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RecordBatchBuilderTest {
 
@@ -79,6 +82,37 @@ class RecordBatchBuilderTest {
             assertEquals(ControlRecordType.COMMIT, records.controlType());
             assertEquals(9, records.coordinatorEpoch());
             assertEquals("00000001", HexFormat.of().formatHex(records.key()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionCodec.class)
+    void shouldRoundTripRecordsThroughEveryCodecWithAReusedBuilder(CompressionCodec codec) {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(codec); RecordReader records = new RecordReader()) {
+            for (int round = 0; round < 3; round++) {
+                builder.reset(1000L * round).producer(7, (short) 1, round * 10).partitionLeaderEpoch(3);
+                for (int i = 0; i < 200; i++) {
+                    builder.append(5000 + i, utf8("key-" + i), utf8("{\"n\":" + i + ",\"text\":\"lorem ipsum\"}"),
+                            new RecordHeader("trace", utf8("t" + i)));
+                }
+                RecordBatchReader batches = new RecordBatchReader().reset(builder.build());
+                assertTrue(batches.next());
+                RecordBatchFlyweight batch = batches.batch();
+                assertEquals(codec, batch.compression());
+                assertEquals(1000L * round + 199, batch.lastOffset());
+                assertEquals(5199, batch.maxTimestamp());
+                assertEquals(round * 10 + 199, batch.lastSequence());
+                records.open(batch);
+                for (int i = 0; i < 200; i++) {
+                    assertTrue(records.next());
+                    assertEquals(1000L * round + i, records.offset());
+                    assertEquals(5000 + i, records.timestamp());
+                    assertArrayEquals(utf8("key-" + i), records.key());
+                    assertEquals("t" + i, new String(records.headers()[0].value(), StandardCharsets.UTF_8));
+                }
+                assertFalse(records.next());
+                assertFalse(batches.next());
+            }
         }
     }
 

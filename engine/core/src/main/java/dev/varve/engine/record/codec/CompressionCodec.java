@@ -80,14 +80,50 @@ public enum CompressionCodec {
     /**
      * A new reusable compressor at the given level.
      *
-     * @throws IllegalArgumentException when the level is outside this codec's range
+     * @throws IllegalArgumentException naming the range when the level is outside it and is not
+     *     {@link #defaultLevel()}
      */
     public Compressor newCompressor(int level) {
-        throw new UnsupportedOperationException("TODO codec implementations");
+        checkLevel(level);
+        switch (this) {
+            case NONE:
+                return new CopyCodec();
+            case GZIP:
+                return new GzipCompressor(level);
+            case SNAPPY:
+                return new SnappyFrameCompressor();
+            case LZ4:
+                return new Lz4FrameCompressor(level);
+            case ZSTD:
+                return new ZstdFrameCompressor(level);
+            default:
+                throw new AssertionError(this);
+        }
     }
 
     /** A new reusable decompressor. */
     public Decompressor newDecompressor() {
-        throw new UnsupportedOperationException("TODO codec implementations");
+        switch (this) {
+            case NONE:
+                return new CopyCodec();
+            case GZIP:
+                return new GzipDecompressor();
+            case SNAPPY:
+                return new SnappyFrameDecompressor();
+            case LZ4:
+                return new Lz4FrameDecompressor();
+            case ZSTD:
+                return new ZstdFrameDecompressor();
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** Kafka's rule: a level inside the range, or the default (gzip's -1 lies outside its 1..9). */
+    private void checkLevel(int level) {
+        if (level != defaultLevel && (level < minLevel || level > maxLevel)) {
+            throw new IllegalArgumentException(configName() + " level " + level + " is outside " + minLevel + ".."
+                    + maxLevel + (defaultLevel < minLevel ? " (or " + defaultLevel + ", the default)" : ""));
+        }
     }
 }
