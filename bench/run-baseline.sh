@@ -7,7 +7,7 @@
 # bench/results/<UTC timestamp>/:
 #   baseline.json  all six benchmarks x codec {none,gzip,snappy,lz4,zstd} x batchBytes {16384,1048576}
 #   gc.json        the Varve and Kafka build/read cells again under -prof gc (allocation per op)
-#   *.log          JMH's console output;  env.txt  machine, JDK, commit;  load.txt  load every 5 s
+#   *.log          JMH's console output;  env.txt  machine, JDK, commit;  load.txt  load every 10 s
 #   tables.md      the paper's tables: BaselineReport baseline.json gc.json
 # Settings are sized for a 2-core machine: one thread, one fork, warm-up 2 x 1 s, measurement
 # 5 x 1 s, -Xms1g -Xmx1g -XX:+AlwaysPreTouch. About 10 + 4 minutes. Run nothing else heavy meanwhile.
@@ -31,8 +31,9 @@ mkdir -p "$out"
 
 # Other work on the machine skews every figure: sample the load while JMH runs (load.txt).
 ( while true; do
-    echo "$(date -u +%H:%M:%S) loadavg $(cut -d' ' -f1-4 /proc/loadavg) busiest: $(ps -eo pcpu,comm --sort=-pcpu --no-headers | head -3 | tr -s ' ' | tr '\n' ';')"
-    sleep 5
+    echo "$(date -u +%H:%M:%S) loadavg $(cut -d' ' -f1-3 /proc/loadavg) busiest now:" \
+      "$(top -b -n 1 -c -w 400 | sed -n '8,10p' | awk '{printf "%s%% %s | ", $9, substr($0, index($0, $12), 90)}')"
+    sleep 10
   done ) > "$out/load.txt" &
 sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT

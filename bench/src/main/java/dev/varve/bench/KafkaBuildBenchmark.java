@@ -49,7 +49,8 @@ public class KafkaBuildBenchmark {
     }
 
     @Benchmark
-    public MemoryRecords build() {
+    public MemoryRecords build(CpuTime cpu) {
+        cpu.ops++;
         return fixture.buildKafka(buffer, compression);
     }
 

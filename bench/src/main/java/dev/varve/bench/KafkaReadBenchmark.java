@@ -50,7 +50,8 @@ public class KafkaReadBenchmark {
     }
 
     @Benchmark
-    public long read() {
+    public long read(CpuTime cpu) {
+        cpu.ops++;
         long sum = 0;
         for (MutableRecordBatch recordBatch : MemoryRecords.readableRecords(batch).batches()) {
             recordBatch.ensureValid();

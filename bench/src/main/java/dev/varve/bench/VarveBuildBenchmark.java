@@ -46,7 +46,8 @@ public class VarveBuildBenchmark {
     }
 
     @Benchmark
-    public ByteBuffer build() {
+    public ByteBuffer build(CpuTime cpu) {
+        cpu.ops++;
         return fixture.buildVarve(builder);
     }
 

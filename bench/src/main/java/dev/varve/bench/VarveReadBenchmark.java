@@ -50,7 +50,8 @@ public class VarveReadBenchmark {
     }
 
     @Benchmark
-    public long read() {
+    public long read(CpuTime cpu) {
+        cpu.ops++;
         long sum = 0;
         batches.reset(batch);
         while (batches.next()) {

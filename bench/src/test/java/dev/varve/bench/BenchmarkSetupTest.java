@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BenchmarkSetupTest {
     private static final int BATCH_BYTES = 16384;
+    private static final CpuTime CPU = new CpuTime();
 
     @ParameterizedTest
     @ValueSource(strings = {"none", "gzip", "snappy", "lz4", "zstd"})
@@ -35,8 +36,8 @@ class BenchmarkSetupTest {
         assumeTrue(varveCodecImplemented(codec), "Varve's " + codec + " codec is not implemented yet");
         bench.setup();
         try {
-            bench.build();
-            ByteBuffer batch = copy(bench.build());
+            bench.build(CPU);
+            ByteBuffer batch = copy(bench.build(CPU));
             assertTrue(batch.remaining() <= BATCH_BYTES || !codec.equals("none"));
             assertReadableByBoth(bench.fixture, batch);
         } finally {
@@ -51,8 +52,8 @@ class BenchmarkSetupTest {
         bench.codec = codec;
         bench.batchBytes = BATCH_BYTES;
         bench.setup();
-        bench.build();
-        ByteBuffer batch = copy(bench.build().buffer());
+        bench.build(CPU);
+        ByteBuffer batch = copy(bench.build(CPU).buffer());
         assertKafkaReads(bench.fixture, batch);
         assumeTrue(varveCodecImplemented(codec), "Varve's " + codec + " codec is not implemented yet");
         assertVarveReads(bench.fixture, batch);
@@ -65,13 +66,13 @@ class BenchmarkSetupTest {
         compress.codec = codec;
         compress.batchBytes = BATCH_BYTES;
         compress.setup();
-        int compressed = compress.compress();
+        int compressed = compress.compress(CPU);
         RawDecompressBenchmark decompress = new RawDecompressBenchmark();
         decompress.codec = codec;
         decompress.batchBytes = BATCH_BYTES;
         decompress.setup();
         assertEquals(compressed, decompress.compressedLength);
-        assertEquals(compress.section.length, decompress.decompress());
+        assertEquals(compress.section.length, decompress.decompress(CPU));
         assertArrayEquals(compress.section, decompress.target);
         if (!codec.equals("none")) {
             assertTrue(compressed < compress.section.length * 3 / 4, codec + " compressed to " + compressed);
@@ -88,16 +89,16 @@ class BenchmarkSetupTest {
         kafka.codec = codec;
         kafka.batchBytes = BATCH_BYTES;
         kafka.setup();
-        assertEquals(fixture.keyAndValueBytes(), kafka.read());
-        assertEquals(fixture.keyAndValueBytes(), kafka.read());
+        assertEquals(fixture.keyAndValueBytes(), kafka.read(CPU));
+        assertEquals(fixture.keyAndValueBytes(), kafka.read(CPU));
         kafka.tearDown();
         assumeTrue(varveCodecImplemented(codec), "Varve's " + codec + " codec is not implemented yet");
         VarveReadBenchmark varve = new VarveReadBenchmark();
         varve.codec = codec;
         varve.batchBytes = BATCH_BYTES;
         varve.setup();
-        assertEquals(fixture.keyAndValueBytes(), varve.read());
-        assertEquals(fixture.keyAndValueBytes(), varve.read());
+        assertEquals(fixture.keyAndValueBytes(), varve.read(CPU));
+        assertEquals(fixture.keyAndValueBytes(), varve.read(CPU));
         varve.tearDown();
     }
 
