@@ -80,8 +80,12 @@ public final class BaselineReport {
                     Integer.parseInt((String) params.get("batchBytes")));
             Map<String, Object> secondary = (Map<String, Object>) result.get("secondaryMetrics");
             Double bytesPerOp = null;
-            if (secondary != null && secondary.get("\u00b7gc.alloc.rate.norm") instanceof Map<?, ?> gc) {
-                bytesPerOp = (Double) gc.get("score");
+            if (secondary != null) {
+                // JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefix a middle dot.
+                Object gc = secondary.getOrDefault("gc.alloc.rate.norm", secondary.get("\u00b7gc.alloc.rate.norm"));
+                if (gc instanceof Map<?, ?> metric) {
+                    bytesPerOp = (Double) metric.get("score");
+                }
             }
             Cell old = cells.get(key);
             if (old != null) {
