@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * {@code papers/baseline-record-batches.md}:
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.varve.bench.report.BaselineReport RESULT.json [GC.json...]
+ * java -cp bench/target/benchmarks.jar dev.varve.bench.report.BaselineReport --compare RUN1/baseline.json RUN2/baseline.json...
  * </pre>
+ * The second form prints the headline ratios of several runs side by side (run-to-run noise).
  * Throughput comes from the first file that has a cell; later files (a {@code -prof gc} run) only add
  * allocation figures. The tables use ops per CPU-second of the benchmark thread (from the
  * {@code CpuTime} counters; JMH's wall-clock score where they are missing), because the machine is
@@ -59,14 +61,56 @@ public final class BaselineReport {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: BaselineReport RESULT.json [GC-RESULT.json...]");
+            System.err.println("usage: BaselineReport RESULT.json [GC-RESULT.json...]\n"
+                    + "       BaselineReport --compare RUN.json RUN.json...");
             System.exit(2);
+        }
+        if (args[0].equals("--compare")) {
+            List<BaselineReport> runs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                BaselineReport run = new BaselineReport();
+                run.load(Files.readString(Path.of(args[i])));
+                runs.add(run);
+                names.add(Path.of(args[i]).toAbsolutePath().getParent().getFileName().toString());
+            }
+            System.out.print(compare(runs, names));
+            return;
         }
         BaselineReport report = new BaselineReport();
         for (String path : args) {
             report.load(Files.readString(Path.of(path)));
         }
         System.out.print(report.render());
+    }
+
+    /** The headline ratios of several runs side by side: how far they move from run to run. */
+    static String compare(List<BaselineReport> runs, List<String> names) {
+        StringBuilder out = new StringBuilder("\n| ratio (medians, per CPU-second) | codec | batch.size |");
+        names.forEach(name -> out.append(' ').append(name).append(" |"));
+        out.append("\n| --- | --- | ---: |");
+        names.forEach(name -> out.append(" ---: |"));
+        out.append('\n');
+        String[][] ratios = {
+            {"build Varve / raw", "VarveBuildBenchmark", "RawCompressBenchmark"},
+            {"build Varve / Kafka", "VarveBuildBenchmark", "KafkaBuildBenchmark"},
+            {"build Kafka / raw", "KafkaBuildBenchmark", "RawCompressBenchmark"},
+            {"read Varve / raw", "VarveReadBenchmark", "RawDecompressBenchmark"},
+            {"read Varve / Kafka", "VarveReadBenchmark", "KafkaReadBenchmark"},
+        };
+        for (String[] ratio : ratios) {
+            for (int size : new int[] {16384, 1048576}) {
+                for (String codec : CODECS) {
+                    out.append("| ").append(ratio[0]).append(" | ").append(codec).append(" | ").append(size).append(" |");
+                    for (BaselineReport run : runs) {
+                        out.append(' ').append(ratio(run.cells.get(new Key(ratio[1], codec, size)),
+                                run.cells.get(new Key(ratio[2], codec, size)))).append(" |");
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** Adds the cells of one JMH JSON result file. */
