@@ -1,0 +1,166 @@
+package dev.varve.bench;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.xerial.snappy.Snappy;
+
+/**
+ * A codec with no framing at all, on byte arrays, with its context reused across calls: the ceiling
+ * any batch builder or reader of the same codec can reach. The same wrappers as in
+ * {@code shared/reference/performance.md} section 3: zstd-jni {@code ZstdCompressCtx} at level 3,
+ * lz4-java's {@code fastCompressor} / {@code safeDecompressor}, snappy-java's raw
+ * {@code Snappy.compress}, a reused {@code Deflater(6)} / {@code Inflater} (zlib wrapper) for gzip,
+ * and {@code System.arraycopy} for none. Not thread-safe; {@link #close()} frees native contexts.
+ */
+public abstract class RawCodec implements AutoCloseable {
+
+    /** The raw codec for a Kafka {@code compression.type} name. */
+    public static RawCodec forName(String codec) {
+        switch (codec) {
+            case "none": return new Copy();
+            case "gzip": return new Zlib();
+            case "snappy": return new SnappyRaw();
+            case "lz4": return new Lz4Block();
+            case "zstd": return new ZstdBlock();
+            default: throw new IllegalArgumentException("unknown codec " + codec);
+        }
+    }
+
+    /** The most bytes {@link #compress} writes for {@code length} input bytes. */
+    public abstract int maxCompressedLength(int length);
+
+    /** Compresses {@code src[0, length)} into {@code dst} from index 0; returns the bytes written. */
+    public abstract int compress(byte[] src, int length, byte[] dst);
+
+    /** Decompresses {@code src[0, length)} into {@code dst} from index 0; returns the bytes written. */
+    public abstract int decompress(byte[] src, int length, byte[] dst);
+
+    @Override
+    public void close() {
+    }
+
+    private static final class Copy extends RawCodec {
+        @Override public int maxCompressedLength(int length) {
+            return length;
+        }
+
+        @Override public int compress(byte[] src, int length, byte[] dst) {
+            System.arraycopy(src, 0, dst, 0, length);
+            return length;
+        }
+
+        @Override public int decompress(byte[] src, int length, byte[] dst) {
+            System.arraycopy(src, 0, dst, 0, length);
+            return length;
+        }
+    }
+
+    private static final class Zlib extends RawCodec {
+        private final Deflater deflater = new Deflater(6);
+        private final Inflater inflater = new Inflater();
+
+        @Override public int maxCompressedLength(int length) {
+            return length + length / 1000 + 64;
+        }
+
+        @Override public int compress(byte[] src, int length, byte[] dst) {
+            deflater.reset();
+            deflater.setInput(src, 0, length);
+            deflater.finish();
+            int written = 0;
+            while (!deflater.finished()) {
+                written += deflater.deflate(dst, written, dst.length - written);
+            }
+            return written;
+        }
+
+        @Override public int decompress(byte[] src, int length, byte[] dst) {
+            inflater.reset();
+            inflater.setInput(src, 0, length);
+            try {
+                int written = 0;
+                while (!inflater.finished()) {
+                    written += inflater.inflate(dst, written, dst.length - written);
+                }
+                return written;
+            } catch (DataFormatException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override public void close() {
+            deflater.end();
+            inflater.end();
+        }
+    }
+
+    private static final class SnappyRaw extends RawCodec {
+        @Override public int maxCompressedLength(int length) {
+            return Snappy.maxCompressedLength(length);
+        }
+
+        @Override public int compress(byte[] src, int length, byte[] dst) {
+            try {
+                return Snappy.compress(src, 0, length, dst, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override public int decompress(byte[] src, int length, byte[] dst) {
+            try {
+                return Snappy.uncompress(src, 0, length, dst, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class Lz4Block extends RawCodec {
+        private final LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
+        private final LZ4SafeDecompressor decompressor = LZ4Factory.fastestInstance().safeDecompressor();
+
+        @Override public int maxCompressedLength(int length) {
+            return compressor.maxCompressedLength(length);
+        }
+
+        @Override public int compress(byte[] src, int length, byte[] dst) {
+            return compressor.compress(src, 0, length, dst, 0, dst.length);
+        }
+
+        @Override public int decompress(byte[] src, int length, byte[] dst) {
+            return decompressor.decompress(src, 0, length, dst, 0, dst.length);
+        }
+    }
+
+    private static final class ZstdBlock extends RawCodec {
+        private final ZstdCompressCtx compressCtx = new ZstdCompressCtx().setLevel(3);
+        private final ZstdDecompressCtx decompressCtx = new ZstdDecompressCtx();
+
+        @Override public int maxCompressedLength(int length) {
+            return (int) Zstd.compressBound(length);
+        }
+
+        @Override public int compress(byte[] src, int length, byte[] dst) {
+            return compressCtx.compressByteArray(dst, 0, dst.length, src, 0, length);
+        }
+
+        @Override public int decompress(byte[] src, int length, byte[] dst) {
+            return decompressCtx.decompressByteArray(dst, 0, dst.length, src, 0, length);
+        }
+
+        @Override public void close() {
+            compressCtx.close();
+            decompressCtx.close();
+        }
+    }
+}
