@@ -75,7 +75,7 @@ class VarveReadsKafkaFolderTest {
 
     /** Appends a random workload with Kafka's leader path; closes the log unless {@code crash}. */
     static KafkaWritten writeWithKafka(Path dataDir, SplittableRandom random, boolean crash) {
-        KafkaOracle.Knobs knobs = KafkaOracle.Knobs.random(random).fittingEveryBatch();
+        KafkaOracle.Knobs knobs = KafkaOracle.Knobs.random(random);
         List<KafkaOracle.Batch> batches = KafkaOracle.randomBatches(random, 20 + random.nextInt(80));
         KafkaOracle.KafkaLog kafka = KafkaOracle.KafkaLog.open(dataDir.resolve(TOPIC + "-0"), knobs, 0, 0, true);
         try {
