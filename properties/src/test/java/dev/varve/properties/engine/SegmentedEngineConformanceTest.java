@@ -3,8 +3,11 @@ package dev.varve.properties.engine;
 import static dev.varve.properties.engine.Actions.append;
 import static dev.varve.properties.engine.Actions.batch;
 import static dev.varve.properties.engine.Actions.crash;
+import static dev.varve.properties.engine.Actions.deleteRecordsBefore;
 import static dev.varve.properties.engine.Actions.flush;
 import static dev.varve.properties.engine.Actions.r;
+import static dev.varve.properties.engine.Actions.reopenEngine;
+import static dev.varve.properties.engine.Actions.truncateTo;
 
 import dev.varve.engine.api.LogEngine;
 import dev.varve.engine.segmented.SegmentedLogEngine;
@@ -69,6 +72,28 @@ class SegmentedEngineConformanceTest extends EngineConformanceSuite {
                         r(49, 4, -1, 47, 2))),
                 append(batch(1, r(18, 19, 102, 774, 0), r(6, 13, 44, 839, 2)), batch(3, r(9, 7, 61, 477, 1), r(10, 0, 76, 691, 1),
                         r(24, 6, 113, 308, 0), r(28, 0, 70, 315, 2))),
+                crash())));
+    }
+
+    /**
+     * Found by the kit: truncating to an offset inside a batch checkpointed the requested offset as the
+     * recovery point, above where the log really ended; after a crash the segment holding the rewritten
+     * tail was not recovered and served a torn batch.
+     */
+    @Test
+    void shouldRecoverTheSegmentATruncationRewroteAfterACrash() {
+        check(new Scenario(Map.of("max.message.bytes", "1000", "message.timestamp.type", "LogAppendTime", "segment.bytes", "1024"), List.of(
+                append(batch(2, r(41, 16, 47, 858, 2), r(3, 10, 4, 338, 1)), batch(3, r(35, 3, 16, 146, 1), r(11, 4, 49, 639, 1),
+                        r(18, 9, 12, 267, 1)), batch(0, r(40, 15, 15, 178, 1), r(46, 8, 69, 72, 0))),
+                append(batch(0, r(45, 0, 67, 568, 1)), batch(2, r(30, 1, 100, 732, 1))),
+                append(batch(0, r(11, 20, 35, 574, 0), r(42, 2, 82, 449, 2)), batch(1, r(46, 9, 4, 693, 1), r(22, 6, 106, 988, 2))),
+                deleteRecordsBefore(71),
+                append(batch(3, r(32, 9, 2, 197, 2), r(12, 20, 93, 945, 2), r(9, 6, 69, 1, 0), r(21, 2, 72, 925, 2), r(50, 4, 26, 687, 2))),
+                reopenEngine(),
+                truncateTo(200),
+                flush(),
+                append(batch(2, r(35, 17, 0, 51, 1), r(14, 10, 59, 282, 0), r(27, 6, 33, 809, 2)), batch(2, r(32, 16, 32, 256, 1),
+                        r(46, 7, 114, 166, 2), r(12, 6, 53, 699, 1), r(3, 8, 84, 54, 0))),
                 crash())));
     }
 }

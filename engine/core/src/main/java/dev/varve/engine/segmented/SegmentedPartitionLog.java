@@ -243,7 +243,10 @@ final class SegmentedPartitionLog implements PartitionLog {
             if (offset >= logEndOffset) {
                 return;
             }
-            recoveryPoint = Math.min(recoveryPoint, offset);
+            // The batch holding the offset may start below it, in this segment: recover from the
+            // segment's base, whatever the truncation leaves.
+            Long segmentBase = segments.floorKey(offset);
+            recoveryPoint = Math.min(recoveryPoint, segmentBase == null ? offset : segmentBase);
             if (offset < logStartOffset) {
                 logStartOffset = offset;
             }
