@@ -6,17 +6,11 @@ import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.CleanShutdownMarker;
-import dev.varve.engine.log.CorruptCheckpointException;
-import dev.varve.engine.log.OffsetCheckpointFile;
 import dev.varve.engine.spi.EngineContext;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,17 +40,12 @@ public final class SegmentedLogEngine implements LogEngine {
     /** The name the engine is registered under. */
     public static final String NAME = "segmented";
     private static final Logger LOG = Logger.getLogger(SegmentedLogEngine.class.getName());
-    private static final String LOCK_FILE = ".lock";
 
     private final Path dataDirectory;
     private final Clock clock;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DataDirectoryLock lock;
     private final boolean cleanShutdown;
-    private final OffsetCheckpointFile recoveryPoints;
-    private final OffsetCheckpointFile logStartOffsets;
-    private final Map<TopicPartition, Long> recoveryPointCheckpoint;
-    private final Map<TopicPartition, Long> logStartCheckpoint;
+    private final LogDirCheckpoints checkpoints;
     private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private boolean closed;
@@ -84,18 +73,14 @@ public final class SegmentedLogEngine implements LogEngine {
         this.clock = context.clock();
         try {
             Files.createDirectories(dataDirectory);
-            lockChannel = FileChannel.open(dataDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = tryLock(lockChannel);
         } catch (IOException e) {
             throw new LogStorageException("open data directory", dataDirectory.toString(), e);
         }
+        this.lock = DataDirectoryLock.acquire(dataDirectory);
         CleanShutdownMarker marker = new CleanShutdownMarker(dataDirectory);
         this.cleanShutdown = marker.exists();
         marker.delete();
-        this.recoveryPoints = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.RECOVERY_POINT));
-        this.logStartOffsets = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.LOG_START_OFFSET));
-        this.recoveryPointCheckpoint = new ConcurrentHashMap<>(readOrEmpty(recoveryPoints));
-        this.logStartCheckpoint = new ConcurrentHashMap<>(readOrEmpty(logStartOffsets));
+        this.checkpoints = new LogDirCheckpoints(dataDirectory);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "varve-log-scheduler " + dataDirectory);
             thread.setDaemon(true);
@@ -128,32 +113,6 @@ public final class SegmentedLogEngine implements LogEngine {
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    private FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            FileLock acquired = channel.tryLock();
-            if (acquired != null) {
-                return acquired;
-            }
-        } catch (OverlappingFileLockException e) {
-            // held by this JVM: fall through to the same error
-        }
-        channel.close();
-        throw new LogStorageException("lock data directory", dataDirectory.resolve(LOCK_FILE).toString(),
-                new IOException("the data directory is in use by another engine"));
-    }
-
-    private static Map<TopicPartition, Long> readOrEmpty(OffsetCheckpointFile file) {
-        if (!Files.exists(file.file())) {
-            return Map.of();
-        }
-        try {
-            return file.read();
-        } catch (CorruptCheckpointException e) {
-            LOG.warning(() -> "ignoring a corrupt checkpoint, every partition will be recovered from its start: " + e.getMessage());
-            return Map.of();
-        }
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -175,7 +134,7 @@ public final class SegmentedLogEngine implements LogEngine {
         Path dir = dataDirectory.resolve(partition.folderName());
         boolean clean = cleanShutdown || !Files.exists(dir);
         LogLoader.Loaded loaded = LogLoader.load(dir, partition, config, clean,
-                recoveryPointCheckpoint.getOrDefault(partition, 0L), logStartCheckpoint.getOrDefault(partition, 0L),
+                checkpoints.recoveryPoint(partition), checkpoints.logStart(partition),
                 clock.millis());
         log = new SegmentedPartitionLog(dir, partition, config, clock, loaded, new SegmentedPartitionLog.Owner() {
             @Override
@@ -194,16 +153,13 @@ public final class SegmentedLogEngine implements LogEngine {
 
     private void forget(SegmentedPartitionLog log) {
         if (logs.remove(log.topicPartition(), log)) {
-            recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
-            logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
+            checkpoints.record(log);
         }
     }
 
     private synchronized void checkpointsChanged(SegmentedPartitionLog log) {
-        recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
-        logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
-        recoveryPoints.write(new HashMap<>(recoveryPointCheckpoint));
-        logStartOffsets.write(new HashMap<>(logStartCheckpoint));
+        checkpoints.record(log);
+        checkpoints.write();
     }
 
     @Override
@@ -231,8 +187,7 @@ public final class SegmentedLogEngine implements LogEngine {
         if (log != null) {
             log.close();
         }
-        recoveryPointCheckpoint.remove(partition);
-        logStartCheckpoint.remove(partition);
+        checkpoints.remove(partition);
         Path dir = dataDirectory.resolve(partition.folderName());
         if (!Files.exists(dir)) {
             return;
@@ -263,11 +218,9 @@ public final class SegmentedLogEngine implements LogEngine {
     /** Writes the recovery points and log start offsets of every partition to their checkpoint files. */
     public synchronized void writeCheckpoints() {
         for (SegmentedPartitionLog log : logs.values()) {
-            recoveryPointCheckpoint.put(log.topicPartition(), log.recoveryPoint());
-            logStartCheckpoint.put(log.topicPartition(), log.logStartForCheckpoint());
+            checkpoints.record(log);
         }
-        recoveryPoints.write(new HashMap<>(recoveryPointCheckpoint));
-        logStartOffsets.write(new HashMap<>(logStartCheckpoint));
+        checkpoints.write();
     }
 
     @Override
@@ -326,12 +279,7 @@ public final class SegmentedLogEngine implements LogEngine {
 
     private void release() {
         closed = true;
-        try {
-            lock.release();
-            lockChannel.close();
-        } catch (IOException e) {
-            throw new LogStorageException("unlock data directory", dataDirectory.toString(), e);
-        }
+        lock.close();
     }
 
     private void stopScheduler() {

@@ -1,0 +1,70 @@
+package dev.varve.engine.segmented;
+
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.log.CorruptCheckpointException;
+import dev.varve.engine.log.OffsetCheckpointFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A data directory's {@code recovery-point-offset-checkpoint} and {@code log-start-offset-checkpoint}:
+ * what was read at start, updated per partition, written whole (each file atomically and durably). A
+ * missing or corrupt file reads as empty, which makes every partition recover from its start: slower,
+ * never wrong. Thread-safe.
+ */
+final class LogDirCheckpoints {
+    private static final Logger LOG = Logger.getLogger(LogDirCheckpoints.class.getName());
+
+    private final OffsetCheckpointFile recoveryPointFile;
+    private final OffsetCheckpointFile logStartFile;
+    private final Map<TopicPartition, Long> recoveryPoints;
+    private final Map<TopicPartition, Long> logStarts;
+
+    LogDirCheckpoints(Path dataDirectory) {
+        this.recoveryPointFile = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.RECOVERY_POINT));
+        this.logStartFile = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.LOG_START_OFFSET));
+        this.recoveryPoints = readOrEmpty(recoveryPointFile);
+        this.logStarts = readOrEmpty(logStartFile);
+    }
+
+    private static Map<TopicPartition, Long> readOrEmpty(OffsetCheckpointFile file) {
+        if (!Files.exists(file.file())) {
+            return new HashMap<>();
+        }
+        try {
+            return new HashMap<>(file.read());
+        } catch (CorruptCheckpointException e) {
+            LOG.warning(() -> "ignoring a corrupt checkpoint, every partition will be recovered from its start: " + e.getMessage());
+            return new HashMap<>();
+        }
+    }
+
+    synchronized long recoveryPoint(TopicPartition partition) {
+        return recoveryPoints.getOrDefault(partition, 0L);
+    }
+
+    synchronized long logStart(TopicPartition partition) {
+        return logStarts.getOrDefault(partition, 0L);
+    }
+
+    /** Records a log's current recovery point and log start, to be written by {@link #write()}. */
+    synchronized void record(SegmentedPartitionLog log) {
+        recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
+        logStarts.put(log.topicPartition(), log.logStartForCheckpoint());
+    }
+
+    /** Forgets a deleted partition. */
+    synchronized void remove(TopicPartition partition) {
+        recoveryPoints.remove(partition);
+        logStarts.remove(partition);
+    }
+
+    /** Writes both files with every partition recorded so far. */
+    synchronized void write() {
+        recoveryPointFile.write(new HashMap<>(recoveryPoints));
+        logStartFile.write(new HashMap<>(logStarts));
+    }
+}
