@@ -16,7 +16,7 @@ final class TerminalTable {
         out.println(String.format("%-26s %6s %6s | %-20s | %-20s | %-13s | %-20s",
                 "", "", "", "build MB/s", "append MB/s", "append p99 us", "read MB/s"));
         out.println(String.format("%-26s %6s %6s | %6s %6s %6s | %6s %6s %6s | %6s %6s | %6s %6s %6s",
-                "cell (codec/batch/rec/payload)", "rec/b", "ratio",
+                "codec/batch/record/payload", "rec/b", "ratio",
                 "varve", "kafka", "raw", "varve", "kafka", "floorW", "varve", "kafka", "varve", "kafka", "limit"));
     }
 
