@@ -32,10 +32,16 @@ import java.util.Random;
  * message is cut at a word boundary so the value never exceeds its target. Keys are the user id's
  * bytes ({@code u-00482913}, 10 bytes), as a producer keyed by user would send.
  *
+ * <p>Other sizes ({@link #PayloadGenerator(long, int)}, used by the {@code varve bench} study): the
+ * target is drawn from {@code mean - mean/8 .. mean + mean/8 - 1}. A target smaller than the fixed
+ * fields (about 400 bytes, e.g. the study's 100 B records) keeps the leading fields that fit whole and
+ * closes the object after them ({@code {"ts":...,"event":"click","level":"INFO"}}); a larger one (10 KiB)
+ * gets a longer message. The 1 KiB mean is {@link #PayloadGenerator(long)}, byte for byte.
+ *
  * <p>Guarantee: the same seed gives the same sequence of keys and values on every JVM
  * ({@link java.util.Random}'s algorithm is fixed by its specification). Not thread-safe.
  */
-public final class PayloadGenerator {
+public final class PayloadGenerator implements RecordSource {
     /** Base timestamp of the first event: 2026-01-01T00:00:00Z. */
     public static final long BASE_TIMESTAMP_MS = 1_767_225_600_000L;
     /** Smallest and largest target value length in bytes. */
@@ -57,9 +63,14 @@ public final class PayloadGenerator {
             + "expired valid invalid payment card declined approved search query result page filter sort "
             + "region zone node pod container restart healthy degraded upstream downstream queue topic "
             + "partition offset").split(" ");
+    /** Bytes the message field needs at least: {@code ,"message":""} and the closing brace. */
+    private static final int MESSAGE_FIELD_MIN_BYTES = 14;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final Random random;
+    private final int minTargetBytes;
+    private final int targetSpreadBytes;
+    private final int[] fieldEnds = new int[16];
     private final byte[] tokenBytes = new byte[72];
     private final StringBuilder line = new StringBuilder(MAX_VALUE_BYTES + 64);
     private long timestampMs = BASE_TIMESTAMP_MS;
@@ -68,36 +79,73 @@ public final class PayloadGenerator {
 
     /** A generator whose whole output is fixed by {@code seed}. */
     public PayloadGenerator(long seed) {
+        this(seed, (MIN_VALUE_BYTES + MAX_VALUE_BYTES + 1) / 2);
+    }
+
+    /**
+     * A generator whose values have a mean length of about {@code meanValueBytes} (at least 16), whole
+     * output fixed by {@code seed}; {@code 1024} is {@link #PayloadGenerator(long)}.
+     */
+    public PayloadGenerator(long seed, int meanValueBytes) {
+        if (meanValueBytes < 16) {
+            throw new IllegalArgumentException("meanValueBytes=" + meanValueBytes + " is below 16");
+        }
         this.random = new Random(seed);
+        this.minTargetBytes = meanValueBytes - meanValueBytes / 8;
+        this.targetSpreadBytes = Math.max(1, meanValueBytes / 4);
     }
 
     /** Generates the next event; read it with {@link #key()}, {@link #value()}, {@link #timestampMs()}. */
+    @Override
     public PayloadGenerator next() {
         timestampMs += random.nextInt(50);
-        int target = MIN_VALUE_BYTES + random.nextInt(MAX_VALUE_BYTES - MIN_VALUE_BYTES + 1);
+        int target = minTargetBytes + random.nextInt(targetSpreadBytes);
+        int fields = 0;
         String service = pick(SERVICES);
         String userId = "u-" + digits(8);
         line.setLength(0);
-        line.append("{\"ts\":").append(timestampMs)
-                .append(",\"event\":\"").append(pick(EVENTS))
-                .append("\",\"level\":\"").append(pick(LEVELS))
-                .append("\",\"service\":\"").append(service)
-                .append("\",\"region\":\"").append(pick(REGIONS))
-                .append("\",\"host\":\"").append(service).append('-').append(random.nextInt(16))
-                .append("\",\"user_id\":\"").append(userId)
-                .append("\",\"session_id\":\"s-").append(hex(8))
-                .append("\",\"trace_id\":\"").append(hex(32))
-                .append("\",\"span_id\":\"").append(hex(16))
-                .append("\",\"status\":").append(STATUSES[random.nextInt(STATUSES.length)])
-                .append(",\"latency_ms\":").append(random.nextInt(1000))
-                .append(",\"bytes\":").append(random.nextInt(65536))
-                .append(",\"token\":\"").append(token())
-                .append("\",\"tags\":[");
+        line.append("{\"ts\":").append(timestampMs);
+        fieldEnds[fields++] = line.length();
+        line.append(",\"event\":\"").append(pick(EVENTS)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"level\":\"").append(pick(LEVELS)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"service\":\"").append(service).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"region\":\"").append(pick(REGIONS)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"host\":\"").append(service).append('-').append(random.nextInt(16)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"user_id\":\"").append(userId).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"session_id\":\"s-").append(hex(8)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"trace_id\":\"").append(hex(32)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"span_id\":\"").append(hex(16)).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"status\":").append(STATUSES[random.nextInt(STATUSES.length)]);
+        fieldEnds[fields++] = line.length();
+        line.append(",\"latency_ms\":").append(random.nextInt(1000));
+        fieldEnds[fields++] = line.length();
+        line.append(",\"bytes\":").append(random.nextInt(65536));
+        fieldEnds[fields++] = line.length();
+        line.append(",\"token\":\"").append(token()).append('"');
+        fieldEnds[fields++] = line.length();
+        line.append(",\"tags\":[");
         int tagCount = 1 + random.nextInt(3);
         for (int i = 0; i < tagCount; i++) {
             line.append(i == 0 ? "\"" : ",\"").append(pick(TAGS)).append('"');
         }
-        line.append("],\"message\":\"");
+        line.append(']');
+        fieldEnds[fields++] = line.length();
+        if (line.length() + MESSAGE_FIELD_MIN_BYTES > target) {
+            cutAtField(fields, target);
+            key = userId.getBytes(StandardCharsets.US_ASCII);
+            value = line.toString().getBytes(StandardCharsets.US_ASCII);
+            return this;
+        }
+        line.append(",\"message\":\"");
         int closing = 2; // "}
         boolean first = true;
         while (true) {
@@ -115,17 +163,30 @@ public final class PayloadGenerator {
         return this;
     }
 
+    /** Keeps the leading fields that fit {@code target} with the closing brace (at least the timestamp). */
+    private void cutAtField(int fields, int target) {
+        int end = fieldEnds[0];
+        for (int i = 0; i < fields && fieldEnds[i] + 1 <= target; i++) {
+            end = fieldEnds[i];
+        }
+        line.setLength(end);
+        line.append('}');
+    }
+
     /** The current event's key: the user id. */
+    @Override
     public byte[] key() {
         return key;
     }
 
     /** The current event's value: one JSON object. */
+    @Override
     public byte[] value() {
         return value;
     }
 
     /** The current event's timestamp, epoch millis. */
+    @Override
     public long timestampMs() {
         return timestampMs;
     }

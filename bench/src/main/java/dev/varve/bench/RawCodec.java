@@ -16,21 +16,34 @@ import org.xerial.snappy.Snappy;
 /**
  * A codec with no framing at all, on byte arrays, with its context reused across calls: the ceiling
  * any batch builder or reader of the same codec can reach. The same wrappers as in
- * {@code shared/reference/performance.md} section 3: zstd-jni {@code ZstdCompressCtx} at level 3,
+ * {@code shared/reference/performance.md} section 3: zstd-jni {@code ZstdCompressCtx} (level 3 by default),
  * lz4-java's {@code fastCompressor} / {@code safeDecompressor}, snappy-java's raw
- * {@code Snappy.compress}, a reused {@code Deflater(6)} / {@code Inflater} (zlib wrapper) for gzip,
+ * {@code Snappy.compress}, a reused {@code Deflater} (level 6 by default) / {@code Inflater} (zlib wrapper) for gzip,
  * and {@code System.arraycopy} for none. Not thread-safe; {@link #close()} frees native contexts.
  */
 public abstract class RawCodec implements AutoCloseable {
 
-    /** The raw codec for a Kafka {@code compression.type} name. */
+    /** The raw codec for a Kafka {@code compression.type} name, at Kafka's default level. */
     public static RawCodec forName(String codec) {
         switch (codec) {
+            case "gzip": return forName(codec, 6);
+            case "zstd": return forName(codec, 3);
+            default: return forName(codec, 0);
+        }
+    }
+
+    /**
+     * The raw codec for a Kafka {@code compression.type} name at {@code level}: the zlib level for gzip
+     * (-1 is zlib's default, 6), the zstd level for zstd; ignored by none and snappy; lz4 is always
+     * lz4-java's fast compressor (what Kafka's default lz4 level 9 maps to).
+     */
+    public static RawCodec forName(String codec, int level) {
+        switch (codec) {
             case "none": return new Copy();
-            case "gzip": return new Zlib();
+            case "gzip": return new Zlib(level);
             case "snappy": return new SnappyRaw();
             case "lz4": return new Lz4Block();
-            case "zstd": return new ZstdBlock();
+            case "zstd": return new ZstdBlock(level);
             default: throw new IllegalArgumentException("unknown codec " + codec);
         }
     }
@@ -65,8 +78,12 @@ public abstract class RawCodec implements AutoCloseable {
     }
 
     private static final class Zlib extends RawCodec {
-        private final Deflater deflater = new Deflater(6);
+        private final Deflater deflater;
         private final Inflater inflater = new Inflater();
+
+        Zlib(int level) {
+            deflater = new Deflater(level);
+        }
 
         @Override public int maxCompressedLength(int length) {
             return length + length / 1000 + 64;
@@ -143,8 +160,12 @@ public abstract class RawCodec implements AutoCloseable {
     }
 
     private static final class ZstdBlock extends RawCodec {
-        private final ZstdCompressCtx compressCtx = new ZstdCompressCtx().setLevel(3);
+        private final ZstdCompressCtx compressCtx;
         private final ZstdDecompressCtx decompressCtx = new ZstdDecompressCtx();
+
+        ZstdBlock(int level) {
+            compressCtx = new ZstdCompressCtx().setLevel(level);
+        }
 
         @Override public int maxCompressedLength(int length) {
             return (int) Zstd.compressBound(length);

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader, enough for JMH's result files: objects become {@link LinkedHashMap}s,
- * arrays {@link ArrayList}s, numbers {@link Double}s (JMH writes "NaN" as a string, kept as is),
- * strings with the standard escapes. Throws {@link IllegalArgumentException} with the index on
- * malformed input. Stateless apart from one parse; not thread-safe.
+ * A minimal JSON reader and writer, enough for JMH's result files and the study's results: objects
+ * become {@link LinkedHashMap}s, arrays {@link ArrayList}s, numbers {@link Double}s (JMH writes "NaN"
+ * as a string, kept as is), strings with the standard escapes. Throws {@link IllegalArgumentException}
+ * with the index on malformed input. {@link #write} writes maps, lists, strings, numbers, booleans
+ * and null, indented; a non-finite number is written as null. Stateless apart from one parse; not
+ * thread-safe.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int index;
 
@@ -20,7 +22,7 @@ final class Json {
     }
 
     /** Parses one JSON document. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();
@@ -28,6 +30,71 @@ final class Json {
             throw json.error("trailing characters");
         }
         return value;
+    }
+
+    /** {@code value} as indented JSON text. */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value, 0);
+        return out.append('\n').toString();
+    }
+
+    private static void write(StringBuilder out, Object value, int depth) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append(first ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                quote(out, String.valueOf(entry.getKey()));
+                out.append(": ");
+                write(out, entry.getValue(), depth + 1);
+                first = false;
+            }
+            out.append(first ? "}" : "\n" + "  ".repeat(depth) + "}");
+        } else if (value instanceof List<?> list) {
+            boolean flat = list.stream().allMatch(v -> !(v instanceof Map) && !(v instanceof List));
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (flat) {
+                    out.append(i == 0 ? "" : ", ");
+                } else {
+                    out.append(i == 0 ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                }
+                write(out, list.get(i), depth + 1);
+            }
+            out.append(flat || list.isEmpty() ? "]" : "\n" + "  ".repeat(depth) + "]");
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            out.append(Double.isFinite(d) ? (d == Math.rint(d) && Math.abs(d) < 1e15
+                    ? String.valueOf((long) d) : String.valueOf(d)) : "null");
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else {
+            quote(out, value.toString());
+        }
+    }
+
+    private static void quote(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\t': out.append("\\t"); break;
+                case '\r': out.append("\\r"); break;
+                default:
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
     }
 
     private Object value() {
