@@ -273,20 +273,23 @@ final class LogSegment implements AutoCloseable {
     }
 
     /**
-     * Whether the next append of {@code batchBytes} ending at {@code lastOffset} must go to a new
-     * segment: Kafka's rules (size, age, full index, relative offset overflow).
+     * Whether {@code batch}, about to be appended, must go to a new segment: Kafka's rules
+     * ({@code LogSegment.shouldRoll}). The segment is full ({@code segment.bytes}); or it is older than
+     * {@code segment.ms}, its age being the incoming batch's max timestamp minus the first batch's (the
+     * time since the segment was opened when the first batch had none); or an index is full; or the
+     * batch's offsets no longer fit the segment's relative range.
      */
-    boolean shouldRoll(LogConfig config, int batchBytes, long lastOffset, long nowMs) {
+    boolean shouldRoll(LogConfig config, RecordBatchFlyweight batch, long nowMs) {
         int size = log.sizeInBytes();
         if (size == 0) {
             return false;
         }
-        long ageBase = rollingBasedTimestamp >= 0 ? rollingBasedTimestamp : createdMs;
-        return size > config.segmentBytes() - batchBytes
-                || nowMs - ageBase > config.segmentMs()
+        long age = rollingBasedTimestamp >= 0 ? batch.maxTimestamp() - rollingBasedTimestamp : nowMs - createdMs;
+        return size > config.segmentBytes() - batch.sizeInBytes()
+                || age > config.segmentMs()
                 || offsetIndex.isFull()
                 || timeIndex.isFull()
-                || lastOffset - baseOffset > Integer.MAX_VALUE;
+                || batch.lastOffset() - baseOffset > Integer.MAX_VALUE;
     }
 
     /** Finishes the segment as it stops being active: final time entry, indexes trimmed to their entries. */

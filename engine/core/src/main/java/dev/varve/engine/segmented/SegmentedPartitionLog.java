@@ -129,7 +129,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             RecordBatchFlyweight batch = splitReader.batch();
             int size = batch.sizeInBytes();
             LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(config, size, batch.lastOffset(), now)) {
+            if (active.shouldRoll(config, batch, now)) {
                 logEndOffset = batch.baseOffset();
                 active = rollLocked(now);
             }

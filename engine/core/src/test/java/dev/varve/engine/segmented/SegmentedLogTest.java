@@ -293,6 +293,18 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldRollOnSegmentMsByRecordTimestampsAsKafkaDoes() {
+        try (SegmentedLogEngine engine = open()) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, LogConfig.of(Map.of("segment.ms", "1000")));
+            log.append(batch(2, 10, "old"));
+            log.append(batch(2, 500, "still within segment.ms of the first batch"));
+            assertEquals(1, log.segmentCount(), "records stamped long ago do not roll every append");
+            log.append(batch(2, 2000, "more than segment.ms after the first batch"));
+            assertEquals(2, log.segmentCount());
+        }
+    }
+
+    @Test
     void shouldBeFoundByNameAndRefuseASecondEngineOnTheSameDirectory() {
         try (LogEngine engine = LogEngines.open("segmented", dir)) {
             assertEquals("segmented", engine.name());
