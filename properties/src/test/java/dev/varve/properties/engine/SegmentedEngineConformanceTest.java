@@ -7,6 +7,7 @@ import static dev.varve.properties.engine.Actions.deleteRecordsBefore;
 import static dev.varve.properties.engine.Actions.flush;
 import static dev.varve.properties.engine.Actions.r;
 import static dev.varve.properties.engine.Actions.reopenEngine;
+import static dev.varve.properties.engine.Actions.roll;
 import static dev.varve.properties.engine.Actions.truncateTo;
 
 import dev.varve.engine.api.LogEngine;
@@ -94,6 +95,29 @@ class SegmentedEngineConformanceTest extends EngineConformanceSuite {
                 flush(),
                 append(batch(2, r(35, 17, 0, 51, 1), r(14, 10, 59, 282, 0), r(27, 6, 33, 809, 2)), batch(2, r(32, 16, 32, 256, 1),
                         r(46, 7, 114, 166, 2), r(12, 6, 53, 699, 1), r(3, 8, 84, 54, 0))),
+                crash())));
+    }
+
+    /**
+     * Found by the kit: a truncation to a log start inside a batch leaves a hole below the log start
+     * between two segments; recovery took it for lost data and dropped the flushed segment after it.
+     */
+    @Test
+    void shouldKeepSegmentsAfterAHoleBelowTheLogStart() {
+        check(new Scenario(Map.of("max.message.bytes", "1000", "message.timestamp.type", "LogAppendTime", "segment.bytes", "1073741824"), List.of(
+                append(batch(0, r(15, 7, 92, 519, 2), r(37, 17, 67, 143, 2), r(47, 11, 93, 77, 1), r(34, 17, 97, 439, 2)), batch(1, r(17, -1, 6, 690, 0), r(27, 18, 48, 615, 0), r(3, 5, 2, 886, 1), r(8, 14, 60, 19, 1), r(35, 17, 119, 72, 1)), batch(2, r(20, 3, 9, 958, 1), r(32, 7, 58, 300, 2), r(49, 2, 61, 381, 1))),
+                append(batch(3, r(1, 17, 55, 133, 2), r(42, -1, 93, 625, 1), r(4, 16, 73, 877, 0), r(8, 12, 3, 199, 2)), batch(2, r(4, 9, 112, 58, 2), r(49, 17, 78, 629, 2), r(4, 1, 22, 480, 1), r(7, 4, 29, 235, 0), r(3, 19, 31, 413, 1)), batch(2, r(26, 1, 37, 165, 0), r(38, 10, 77, 862, 1), r(11, 16, 46, 128, 1))),
+                append(batch(4, r(30, 19, 115, 241, 2), r(29, 20, 42, 308, 1)), batch(2, r(48, -1, 110, 592, 0), r(7, 16, 91, 388, 1), r(34, 0, 98, 83, 1), r(0, 3, 73, 624, 1), r(7, 6, 90, 673, 0))),
+                append(batch(1, r(33, 5, 23, 116, 0)), batch(1, r(5, 10, 92, 412, 2), r(30, 0, 64, 355, 1), r(43, 1, 11, 816, 1), r(31, 6, 90, 274, 1)), batch(4, r(35, 8, 2, 234, 1), r(34, 13, 22, 904, 1), r(32, 17, 1, 760, 1), r(14, 12, 54, 88, 0))),
+                append(batch(2, r(16, 14, 110, 353, 2), r(11, -1, 23, 128, 2), r(40, 10, 54, 496, 1), r(5, 15, 45, 696, 2), r(30, 3, 90, 695, 0)), batch(2, r(6, 20, 67, 220, 0), r(36, 11, 18, 518, 2), r(21, 0, 3, 870, 2)), batch(0, r(12, 2, 28, 383, 0), r(26, 10, 91, 73, 0), r(12, 7, 38, 146, 0), r(50, 18, 36, 126, 1), r(13, 6, 54, 970, 0))),
+                deleteRecordsBefore(954),
+                deleteRecordsBefore(875),
+                append(batch(0, r(7, 15, 23, 474, 0), r(22, 20, 34, 107, 1))),
+                append(batch(1, r(21, 11, 120, 953, 1), r(28, 2, 86, 596, 0))),
+                truncateTo(316),
+                roll(),
+                append(batch(4, r(48, -1, 1, 200, 1), r(5, 7, -1, 8, 1), r(17, 5, 10, 956, 1), r(1, 11, 81, 649, 0)), batch(3, r(40, 16, 99, 332, 0), r(47, 18, 5, 54, 1))),
+                flush(),
                 crash())));
     }
 }

@@ -20,9 +20,9 @@ import java.util.logging.Logger;
  * interrupted operations, opens every segment, rebuilds indexes that are missing or fail their sanity
  * check, and after an unclean shutdown re-validates every segment from the one holding the recovery
  * point, truncating at the first invalid batch and dropping every segment after it. A recovered segment
- * that ends short of the next segment's base offset (a power loss took its unflushed tail, cleanly at a
- * batch boundary, while the next file survived) also drops every later segment: offsets stay
- * contiguous. After a clean shutdown it scans nothing.
+ * that ends short of the next segment's base offset, leaving a hole above the log start (a power loss
+ * took its unflushed tail, cleanly at a batch boundary, while the next file survived), also drops every
+ * later segment: offsets stay contiguous. After a clean shutdown it scans nothing.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
@@ -63,7 +63,9 @@ final class LogLoader {
                         + outcome.validBytes() + " of segment " + base + " of " + partition + ": " + outcome.firstError().getMessage());
             }
             Long next = bases.higher(base);
-            boolean gap = recoverFrom != null && base >= recoverFrom && next != null && next != outcome.nextOffset();
+            // A hole below the log start is legitimate (a truncation to a log start inside a batch).
+            boolean gap = recoverFrom != null && base >= recoverFrom && next != null
+                    && next > Math.max(outcome.nextOffset(), logStartCheckpoint);
             if (gap) {
                 LOG.warning(() -> "segment " + base + " of " + partition + " ends at offset " + outcome.nextOffset()
                         + " but the next segment starts at " + next + ": its unflushed tail was lost");
