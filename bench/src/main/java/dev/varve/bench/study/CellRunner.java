@@ -45,7 +45,8 @@ import org.apache.kafka.common.utils.internals.BufferSupplier;
  *       a bare {@code FileChannel.write} loop of the same batch bytes ({@link FileChannelFloor}, the
  *       limit); each append's latency goes to an HdrHistogram;</li>
  *   <li>read + decompress + iterate every record, from the files just written: Varve's
- *       {@code PartitionLog.read} then {@link RecordBatchReader} (CRC checked) and {@link RecordReader};
+ *       {@code PartitionLog.read} into one reused direct buffer ({@code LogSlice.readInto}) then
+ *       {@link RecordBatchReader} (CRC checked) and {@link RecordReader};
  *       Kafka's {@code UnifiedLog.read} into a buffer, then {@code ensureValid} and
  *       {@code streamingIterator}, as its consumer does; the raw codec decompressing; a bare
  *       {@code FileChannel.read} loop of the floor's file.</li>
@@ -179,13 +180,19 @@ final class CellRunner {
     private Sample readVarve(PartitionLog log, double recordBytes) throws Exception {
         RecordBatchReader batches = new RecordBatchReader(true);
         long[] next = {log.logStartOffset()};
+        ByteBuffer[] fetch = {ByteBuffer.allocateDirect(FETCH_BYTES)};
         try (RecordReader records = new RecordReader()) {
             return Loop.run(warmupNs, budgetNs, Long.MAX_VALUE, false, (i, c) -> {
                 if (next[0] >= log.logEndOffset()) {
                     next[0] = log.logStartOffset();
                 }
                 ReadResult result = log.read(next[0], FETCH_BYTES, Long.MAX_VALUE);
-                ByteBuffer buffer = result.records().toBuffer();
+                if (result.records().sizeInBytes() > fetch[0].capacity()) {
+                    fetch[0] = ByteBuffer.allocateDirect(result.records().sizeInBytes()); // one batch over the fetch size
+                }
+                ByteBuffer buffer = fetch[0].clear();
+                result.records().readInto(buffer);
+                buffer.flip();
                 c.wireBytes += buffer.remaining();
                 long count = 0;
                 long sum = 0;

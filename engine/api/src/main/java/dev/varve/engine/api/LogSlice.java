@@ -22,6 +22,15 @@ public interface LogSlice {
      */
     long writeTo(WritableByteChannel target, long position) throws IOException;
 
-    /** The bytes as a read-only buffer (a view where the engine can, a copy otherwise). */
+    /** The bytes as a read-only buffer (a view where the engine can, a new copy otherwise). */
     ByteBuffer toBuffer();
+
+    /**
+     * Copies the whole slice into {@code target} at its position, which moves past the bytes: the way to
+     * read into one reused (direct) buffer instead of a new one per read.
+     *
+     * @throws java.nio.BufferOverflowException when {@code target} has fewer than {@link #sizeInBytes()}
+     *     bytes remaining; nothing is copied then
+     */
+    void readInto(ByteBuffer target);
 }

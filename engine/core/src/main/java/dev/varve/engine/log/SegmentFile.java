@@ -3,6 +3,7 @@ package dev.varve.engine.log;
 import dev.varve.engine.api.LogSlice;
 import dev.varve.engine.api.LogStorageException;
 import java.io.IOException;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -184,8 +185,23 @@ public final class SegmentFile implements AutoCloseable {
         @Override
         public ByteBuffer toBuffer() {
             ByteBuffer buffer = ByteBuffer.allocate(length);
-            read(buffer, position);
+            readInto(buffer);
             return buffer.flip().asReadOnlyBuffer();
+        }
+
+        @Override
+        public void readInto(ByteBuffer target) {
+            if (target.remaining() < length) {
+                throw new BufferOverflowException();
+            }
+            int start = target.position();
+            ByteBuffer window = target.duplicate();
+            window.limit(start + length);
+            if (read(window, position) != length) {
+                throw new LogStorageException("read", path.toString(),
+                        new IOException("the file ended inside a slice of " + length + " bytes at " + position));
+            }
+            target.position(start + length);
         }
     }
 }

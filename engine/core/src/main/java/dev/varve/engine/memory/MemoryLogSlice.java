@@ -55,6 +55,11 @@ final class MemoryLogSlice implements LogSlice {
     }
 
     @Override
+    public void readInto(ByteBuffer target) {
+        target.put(bytes.duplicate());
+    }
+
+    @Override
     public String toString() {
         return "MemoryLogSlice(sizeInBytes=" + bytes.limit() + ")";
     }

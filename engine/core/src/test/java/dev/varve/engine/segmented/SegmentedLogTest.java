@@ -293,6 +293,24 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldReadSlicesIntoAReusedBufferOrRefuseWhenItIsTooSmall() {
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, SMALL);
+            log.append(batch(3, 0, "a"));
+            log.append(batch(3, 0, "b"));
+            ReadResult result = log.read(0, 1 << 20, Long.MAX_VALUE);
+            ByteBuffer reused = ByteBuffer.allocateDirect(1 << 16);
+            reused.put((byte) 7);
+            result.records().readInto(reused);
+            assertEquals(1 + result.records().sizeInBytes(), reused.position());
+            assertEquals(result.records().toBuffer(), reused.flip().position(1));
+            ByteBuffer small = ByteBuffer.allocate(10);
+            assertThrows(java.nio.BufferOverflowException.class, () -> result.records().readInto(small));
+            assertEquals(0, small.position());
+        }
+    }
+
+    @Test
     void shouldRollOnSegmentMsByRecordTimestampsAsKafkaDoes() {
         try (SegmentedLogEngine engine = open()) {
             SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, LogConfig.of(Map.of("segment.ms", "1000")));
