@@ -273,17 +273,21 @@ final class LogSegment implements AutoCloseable {
     }
 
     /**
-     * Whether the next append of {@code batchBytes} ending at {@code lastOffset} must go to a new
-     * segment: Kafka's rules (size, age, full index, relative offset overflow).
+     * Whether the next append of {@code batchBytes} ending at {@code lastOffset}, whose largest record
+     * timestamp is {@code maxTimestampMs}, must go to a new segment: Kafka's rules (size, age, full
+     * index, relative offset overflow). Age is Kafka's {@code timeWaitedForRoll}: the new records'
+     * largest timestamp minus the segment's first batch's largest timestamp when that is known (not
+     * the clock: old records, replayed or mirrored, must not roll a segment per batch), else the
+     * segment's time on the clock since it was created.
      */
-    boolean shouldRoll(LogConfig config, int batchBytes, long lastOffset, long nowMs) {
+    boolean shouldRoll(LogConfig config, int batchBytes, long lastOffset, long maxTimestampMs, long nowMs) {
         int size = log.sizeInBytes();
         if (size == 0) {
             return false;
         }
-        long ageBase = rollingBasedTimestamp >= 0 ? rollingBasedTimestamp : createdMs;
+        long waitedMs = rollingBasedTimestamp >= 0 ? maxTimestampMs - rollingBasedTimestamp : nowMs - createdMs;
         return size > config.segmentBytes() - batchBytes
-                || nowMs - ageBase > config.segmentMs()
+                || waitedMs > config.segmentMs()
                 || offsetIndex.isFull()
                 || timeIndex.isFull()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;

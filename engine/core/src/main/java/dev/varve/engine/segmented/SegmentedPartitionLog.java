@@ -105,7 +105,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             long now = clock.millis();
             ValidatedAppend validated = validator.validate(batches, config, logEndOffset, now);
             AppendResult result = validated.result();
-            placeBatches(validated.batches(), now);
+            placeBatches(validated.batches(), result.maxTimestamp(), now);
             logEndOffset = result.lastOffset() + 1;
             unflushedRecords += result.recordCount();
             if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
@@ -122,14 +122,14 @@ final class SegmentedPartitionLog implements PartitionLog {
      * new segment. Per batch, not per append: each batch may add an index entry, so a multi-batch
      * append checked once could overflow a nearly full index half-way through.
      */
-    private void placeBatches(ByteBuffer batches, long now) {
+    private void placeBatches(ByteBuffer batches, long maxTimestamp, long now) {
         splitReader.reset(batches);
         int position = batches.position();
         while (splitReader.next()) {
             RecordBatchFlyweight batch = splitReader.batch();
             int size = batch.sizeInBytes();
             LogSegment active = segments.lastEntry().getValue();
-            if (active.shouldRoll(config, size, batch.lastOffset(), now)) {
+            if (active.shouldRoll(config, size, batch.lastOffset(), maxTimestamp, now)) {
                 logEndOffset = batch.baseOffset();
                 active = rollLocked(now);
             }
