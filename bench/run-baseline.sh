@@ -39,7 +39,7 @@ sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
 jvm="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
-java -jar "$jar" 'dev\.varve\.bench\..*Benchmark' \
+java -jar "$jar" 'dev\.varve\.bench\.[A-Za-z]+Benchmark' \
   -t 1 -f 1 -wi 2 -w 1s -i 5 -r 1s -jvmArgsAppend "$jvm" \
   -rf json -rff "$out/baseline.json" "$@" | tee "$out/baseline.log"
 
