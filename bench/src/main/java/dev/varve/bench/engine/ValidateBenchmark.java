@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The validation on Varve's append path, one 16 KiB Kafka-built batch per op: {@code validate} is
- * {@link BatchValidator#validate} (copy, header and CRC-32C, every record's framing, decompressing a
+ * {@link BatchValidator#validate} as the segmented engine runs it ({@link BatchValidator#withReusedCopy}:
+ * copy into a reused direct buffer, header and CRC-32C, every record's framing, decompressing a
  * compressed batch, offsets assigned in the copy); {@code crc32c} is the JDK's CRC-32C over the
  * batch's CRC-covered bytes, the floor for an uncompressed batch. The floor for a zstd batch is raw
  * zstd decompression of the record section, {@code RawDecompressBenchmark} with codec zstd and
@@ -50,7 +51,7 @@ public class ValidateBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         batch = new BatchFixture(codec, BatchPool.BATCH_BYTES).kafkaBatchCopy();
-        validator = new BatchValidator(new TopicPartition(LogUnderTest.TOPIC, 0));
+        validator = BatchValidator.withReusedCopy(new TopicPartition(LogUnderTest.TOPIC, 0));
         config = LogConfig.defaults();
         crc = new CRC32C();
         nowMs = System.currentTimeMillis();
