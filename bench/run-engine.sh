@@ -12,7 +12,7 @@
 # Logs live under java.io.tmpdir (ext4 here) and are deleted by the benchmarks. Iteration counts are
 # each class's annotations (appends: 5 + 10 shots of 16384 batches, about 260 MB each, deleted before
 # writeback; the rest 2-3 x 1 s warm-up, 5 x 1 s measured). One thread, one fork, -Xms1g -Xmx1g
-# -XX:+AlwaysPreTouch. About 6 minutes on this 2-core machine. Run nothing else heavy meanwhile.
+# -XX:+AlwaysPreTouch. About 3 to 5 minutes on this 2-core machine. Run nothing else heavy meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
