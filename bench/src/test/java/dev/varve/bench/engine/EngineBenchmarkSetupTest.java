@@ -77,16 +77,19 @@ class EngineBenchmarkSetupTest {
         bench.engine = engine;
         bench.logBytes = SMALL_LOG_BYTES;
         bench.setUp();
-        CpuTime cpu = new CpuTime();
-        WrittenBytes read = new WrittenBytes();
-        long total = 0;
-        for (int i = 0; i < 3; i++) {
-            total += bench.read(cpu, read);
+        try {
+            CpuTime cpu = new CpuTime();
+            WrittenBytes read = new WrittenBytes();
+            long total = 0;
+            for (int i = 0; i < 3; i++) {
+                total += bench.read(cpu, read);
+            }
+            assertEquals(0, bench.batch, "a 2 MiB log is two 1 MiB fetches and a short one");
+            assertTrue(total >= bench.layout.sizeInBytes(), "transferred " + total);
+            assertEquals(bench.layout.sizeInBytes(), read.bytes);
+        } finally {
+            bench.tearDown();
         }
-        assertEquals(0, bench.batch, "a 2 MiB log is two 1 MiB fetches and a short one");
-        assertTrue(total >= bench.layout.sizeInBytes(), "transferred " + total);
-        assertEquals(bench.layout.sizeInBytes(), read.bytes);
-        bench.tearDown();
     }
 
     @ParameterizedTest
@@ -96,12 +99,15 @@ class EngineBenchmarkSetupTest {
         bench.engine = engine;
         bench.logBytes = SMALL_LOG_BYTES;
         bench.setUp();
-        CpuTime cpu = new CpuTime();
-        for (int i = 0; i < 50; i++) {
-            assertTrue(bench.readAt(cpu) > 0);
-            assertTrue(bench.offsetForTimestamp(cpu) >= 0);
+        try {
+            CpuTime cpu = new CpuTime();
+            for (int i = 0; i < 50; i++) {
+                assertTrue(bench.readAt(cpu) > 0);
+                assertTrue(bench.offsetForTimestamp(cpu) >= 0);
+            }
+        } finally {
+            bench.tearDown();
         }
-        bench.tearDown();
     }
 
     @Test
@@ -127,14 +133,17 @@ class EngineBenchmarkSetupTest {
         bench.engine = engine;
         bench.logBytes = SMALL_LOG_BYTES;
         bench.setUpTrial();
-        CpuTime cpu = new CpuTime();
-        WrittenBytes validated = new WrittenBytes();
-        for (int i = 0; i < 2; i++) {
-            bench.unclean();
-            assertEquals(bench.layout.logEndOffset(), bench.recover(cpu, validated));
+        try {
+            CpuTime cpu = new CpuTime();
+            WrittenBytes validated = new WrittenBytes();
+            for (int i = 0; i < 2; i++) {
+                bench.unclean();
+                assertEquals(bench.layout.logEndOffset(), bench.recover(cpu, validated));
+            }
+            assertEquals(2 * bench.layout.sizeInBytes(), validated.bytes);
+        } finally {
+            bench.tearDown();
         }
-        assertEquals(2 * bench.layout.sizeInBytes(), validated.bytes);
-        bench.tearDown();
     }
 
     @ParameterizedTest
