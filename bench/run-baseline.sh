@@ -14,32 +14,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  ./mvnw -B -q -pl bench -am package -DskipTests
-fi
+source bench/lib.sh
+build_jar
 jar=bench/target/benchmarks.jar
-out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$out"
-{
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(git rev-parse HEAD 2>/dev/null || echo unknown)"
-  echo "nproc: $(nproc)"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-  echo "kernel: $(uname -r)"
-  java -version 2>&1 | sed 's/^/java: /'
-} > "$out/env.txt"
-
-# Other work on the machine skews every figure: sample the load while JMH runs (load.txt).
-( while true; do
-    echo "$(date -u +%H:%M:%S) loadavg $(cut -d' ' -f1-3 /proc/loadavg) busiest now:" \
-      "$(top -b -n 1 -c -w 400 | sed -n '8,10p' | awk '{printf "%s%% %s | ", $9, substr($0, index($0, $12), 90)}')"
-    sleep 10
-  done ) > "$out/load.txt" &
-sampler=$!
-trap 'kill "$sampler" 2>/dev/null || true' EXIT
+out=$(results_dir "")
+write_env "$out"
+start_load_sampler "$out"
 
 jvm="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
-java -jar "$jar" 'dev\.varve\.bench\..*Benchmark' \
+java -jar "$jar" 'dev\.varve\.bench\.[A-Za-z]+Benchmark' \
   -t 1 -f 1 -wi 2 -w 1s -i 5 -r 1s -jvmArgsAppend "$jvm" \
   -rf json -rff "$out/baseline.json" "$@" | tee "$out/baseline.log"
 

@@ -42,10 +42,18 @@ public final class BatchFixture {
      * @param batchBytes the uncompressed batch size cap, header included
      */
     public BatchFixture(String codecName, int batchBytes) {
+        this(codecName, batchBytes, new PayloadGenerator(SEED));
+    }
+
+    /**
+     * The next batch of {@code generator}'s stream: consecutive fixtures over one generator hold
+     * distinct records with rising timestamps, as consecutive batches of one producer do. The generator
+     * is left one event past the batch (that event is dropped).
+     */
+    public BatchFixture(String codecName, int batchBytes, PayloadGenerator generator) {
         this.codecName = codecName;
         this.batchBytes = batchBytes;
         CompressionCodec.forName(codecName);
-        PayloadGenerator generator = new PayloadGenerator(SEED);
         int capacity = batchBytes / PayloadGenerator.MIN_VALUE_BYTES + 1;
         long[] ts = new long[capacity];
         byte[][] k = new byte[capacity][];
@@ -105,6 +113,11 @@ public final class BatchFixture {
     /** A copy of the uncompressed record section, byte-identical to Kafka's. */
     public byte[] section() {
         return section.clone();
+    }
+
+    /** The largest record timestamp of the batch (timestamps rise within a batch). */
+    public long maxTimestamp() {
+        return timestamps[recordCount - 1];
     }
 
     /** Sum of every record's key and value lengths: what a reader touching each record adds up. */

@@ -44,6 +44,12 @@ import org.apache.kafka.storage.log.metrics.BrokerTopicStats;
  * ({@link #resetOffsets}); that costs one header write per batch. Timestamps: Kafka's leader refuses
  * records more than {@code message.timestamp.after.max.ms} (1 h) ahead of its clock.
  *
+ * <p>Caveat, found while writing the benchmarks: {@code UnifiedLog.close()} (4.4) leaves the active
+ * segment's {@code .index} and {@code .timeindex} at their preallocated 10 MiB, and a clean reopen
+ * ({@link #open(Path, String, int, Map)}) reads the zero-filled time index as full, so
+ * {@link #offsetForTimestamp} finds nothing. Measure lookups on the log that wrote the data, or reopen
+ * it with {@code lastShutdownClean} false (recovery rebuilds the indexes).
+ *
  * <p>Thread-safety: as {@link UnifiedLog}'s (one appender, concurrent readers). Not reusable after close.
  */
 public final class KafkaLogPeer implements AutoCloseable {
@@ -187,6 +193,18 @@ public final class KafkaLogPeer implements AutoCloseable {
             log.close();
         } finally {
             release(scheduler, stats);
+        }
+    }
+
+    /** Deletes the log's files and folder without flushing them (dirty pages are dropped), then releases the rest. */
+    public void delete() {
+        if (!closed) {
+            closed = true;
+            try {
+                log.delete();
+            } finally {
+                release(scheduler, stats);
+            }
         }
     }
 

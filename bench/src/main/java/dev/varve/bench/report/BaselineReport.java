@@ -2,12 +2,12 @@ package dev.varve.bench.report;
 
 import dev.varve.bench.BatchFixture;
 import dev.varve.bench.RawCodec;
+import dev.varve.bench.report.JmhRun.Stats;
 import dev.varve.engine.record.RecordBatchBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,15 +35,6 @@ public final class BaselineReport {
     static final double AIM = 0.80;
 
     record Key(String benchmark, String codec, int batchBytes) {}
-
-    /** Median and range of per-iteration values. */
-    record Stats(double median, double min, double max) {
-        static Stats of(List<Double> values) {
-            List<Double> sorted = new ArrayList<>(values);
-            Collections.sort(sorted);
-            return new Stats(BaselineReport.median(sorted), sorted.get(0), sorted.get(sorted.size() - 1));
-        }
-    }
 
     /**
      * One benchmark cell: ops per wall second (JMH's score), ops per CPU-second of the benchmark
@@ -114,23 +105,11 @@ public final class BaselineReport {
     }
 
     /** Adds the cells of one JMH JSON result file. */
-    @SuppressWarnings("unchecked")
     void load(String json) {
-        for (Object entry : (List<Object>) Json.parse(json)) {
-            Map<String, Object> result = (Map<String, Object>) entry;
-            String[] parts = ((String) result.get("benchmark")).split("\\.");
-            Map<String, Object> params = (Map<String, Object>) result.get("params");
-            Key key = new Key(parts[parts.length - 2], (String) params.get("codec"),
-                    Integer.parseInt((String) params.get("batchBytes")));
-            Map<String, Object> secondary = (Map<String, Object>) result.get("secondaryMetrics");
-            Double bytesPerOp = null;
-            if (secondary != null) {
-                // JMH 1.37 names it "gc.alloc.rate.norm"; older versions prefix a middle dot.
-                Object gc = secondary.getOrDefault("gc.alloc.rate.norm", secondary.get("\u00b7gc.alloc.rate.norm"));
-                if (gc instanceof Map<?, ?> metric) {
-                    bytesPerOp = (Double) metric.get("score");
-                }
-            }
+        for (JmhRun.Result result : JmhRun.parse(json)) {
+            Key key = new Key(result.benchmark(), result.param("codec"), Integer.parseInt(result.param("batchBytes")));
+            List<Double> gc = result.metric("gc.alloc.rate.norm");
+            Double bytesPerOp = gc.isEmpty() ? null : gc.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             Cell old = cells.get(key);
             if (old != null) {
                 if (bytesPerOp != null) {
@@ -138,37 +117,16 @@ public final class BaselineReport {
                 }
                 continue;
             }
-            List<Double> wall = samples((Map<String, Object>) result.get("primaryMetric"));
-            List<Double> cpu = new ArrayList<>();
+            List<Double> wall = result.scores();
+            List<Double> cpu = result.perCpuSecond("ops");
             List<Double> share = new ArrayList<>();
-            if (secondary != null && secondary.containsKey("ops") && secondary.containsKey("cpuNs")) {
-                List<Double> ops = samples((Map<String, Object>) secondary.get("ops"));
-                List<Double> cpuNs = samples((Map<String, Object>) secondary.get("cpuNs"));
-                for (int i = 0; i < ops.size(); i++) {
-                    cpu.add(ops.get(i) / cpuNs.get(i) * 1e9);
-                    share.add(cpuNs.get(i) / 1e9 / (ops.get(i) / wall.get(i)));
-                }
+            List<Double> ops = result.metric("ops");
+            List<Double> cpuNs = result.metric("cpuNs");
+            for (int i = 0; i < Math.min(ops.size(), cpuNs.size()); i++) {
+                share.add(cpuNs.get(i) / 1e9 / (ops.get(i) / wall.get(i)));
             }
-            cells.put(key, new Cell(Stats.of(wall), cpu.isEmpty() ? null : Stats.of(cpu),
-                    share.isEmpty() ? null : Stats.of(share), bytesPerOp));
+            cells.put(key, new Cell(Stats.of(wall), Stats.of(cpu), Stats.of(share), bytesPerOp));
         }
-    }
-
-    /** Per-iteration values in run order (one fork). */
-    @SuppressWarnings("unchecked")
-    private static List<Double> samples(Map<String, Object> metric) {
-        List<Double> samples = new ArrayList<>();
-        for (Object fork : (List<Object>) metric.get("rawData")) {
-            for (Object sample : (List<Object>) fork) {
-                samples.add((Double) sample);
-            }
-        }
-        return samples;
-    }
-
-    private static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** All tables, as Markdown. */
@@ -291,10 +249,7 @@ public final class BaselineReport {
     }
 
     private static String range(Stats stats, String format) {
-        if (stats == null) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", stats.median(), stats.min(), stats.max());
+        return Stats.range(stats, format);
     }
 
     private BatchFixture fixture(String codec, int size) {

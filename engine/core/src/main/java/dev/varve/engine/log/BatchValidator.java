@@ -31,7 +31,8 @@ import java.nio.ByteBuffer;
  *       {@code nextOffset}; stamps LogAppendTime when the config says so, or else corrects a CreateTime
  *       header whose max timestamp disagrees with its records (both rewrite the CRC), as Kafka does.</li>
  * </ol>
- * All or nothing: any failure throws before anything is returned, and the copy is dropped.
+ * All or nothing: any failure throws before anything is returned, and the copy is dropped. The copy
+ * is a new heap buffer per call, or, from {@link #withReusedCopy}, one reused direct buffer.
  *
  * <p>Decisions. <b>Base offsets</b>: any incoming base offset is accepted and overwritten. Kafka's
  * leader refuses a client batch whose base offset is not 0, but this SPI has no notion of origin, the
@@ -51,10 +52,15 @@ import java.nio.ByteBuffer;
 public final class BatchValidator implements AutoCloseable {
     /** Kafka's {@code RecordBatch.NO_TIMESTAMP}. */
     public static final long NO_TIMESTAMP = -1L;
+    /** The largest append a reusing validator ({@link #withReusedCopy}) copies into its direct buffer. */
+    public static final int MAX_REUSED_COPY_BYTES = 16 << 20;
+    private static final int INITIAL_REUSED_COPY_BYTES = 64 << 10;
 
     private final TopicPartition partition;
     private final RecordBatchReader batches = new RecordBatchReader(true);
     private final RecordReader records;
+    private final boolean reuseCopy;
+    private ByteBuffer reusedCopy;
 
     /** A validator for appends to {@code partition}, decompressing at most 64 MiB per batch. */
     public BatchValidator(TopicPartition partition) {
@@ -63,8 +69,25 @@ public final class BatchValidator implements AutoCloseable {
 
     /** A validator for appends to {@code partition}, decompressing at most {@code maxDecompressedBytes} per batch. */
     public BatchValidator(TopicPartition partition, int maxDecompressedBytes) {
+        this(partition, maxDecompressedBytes, false);
+    }
+
+    private BatchValidator(TopicPartition partition, int maxDecompressedBytes, boolean reuseCopy) {
         this.partition = partition;
         this.records = new RecordReader(maxDecompressedBytes);
+        this.reuseCopy = reuseCopy;
+    }
+
+    /**
+     * A validator whose copy is one direct buffer it owns and reuses: each {@link #validate} overwrites
+     * the previous result's bytes, so the engine must have written them out before it validates again
+     * (or closes this). For engines that write the validated bytes to a file before the append returns:
+     * it saves an allocation per append and, because the copy is direct, the JDK's second copy into a
+     * temporary direct buffer inside {@code FileChannel.write}. The buffer grows to the largest append
+     * up to {@value #MAX_REUSED_COPY_BYTES} bytes; a larger append gets a one-off heap copy.
+     */
+    public static BatchValidator withReusedCopy(TopicPartition partition) {
+        return new BatchValidator(partition, RecordReader.DEFAULT_MAX_DECOMPRESSED_BYTES, true);
     }
 
     /**
@@ -77,8 +100,7 @@ public final class BatchValidator implements AutoCloseable {
      * @throws InvalidRecordException when the input holds no batch or a batch breaks a leader's rule
      */
     public ValidatedAppend validate(ByteBuffer input, LogConfig config, long nextOffset, long nowMs) {
-        ByteBuffer copy = ByteBuffer.allocate(input.remaining());
-        copy.put(input.duplicate()).flip();
+        ByteBuffer copy = copyOf(input);
         if (!copy.hasRemaining()) {
             throw new InvalidRecordException("append holds no record batches: partition=" + partition);
         }
@@ -114,6 +136,18 @@ public final class BatchValidator implements AutoCloseable {
         AppendResult result = new AppendResult(nextOffset, offset - 1, maxTimestamp, offsetOfMaxTimestamp,
                 stamp ? nowMs : NO_TIMESTAMP, recordCount, batchCount, copy.limit());
         return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
+    }
+
+    /** The private copy of {@code input} the batches are validated and renumbered in: position 0, limit its size. */
+    private ByteBuffer copyOf(ByteBuffer input) {
+        int size = input.remaining();
+        if (!reuseCopy || size > MAX_REUSED_COPY_BYTES) {
+            return ByteBuffer.allocate(size).put(input.duplicate()).flip();
+        }
+        if (reusedCopy == null || reusedCopy.capacity() < size) {
+            reusedCopy = ByteBuffer.allocateDirect(Math.max(INITIAL_REUSED_COPY_BYTES, Integer.highestOneBit(size - 1) << 1));
+        }
+        return reusedCopy.clear().put(input.duplicate()).flip();
     }
 
     private void checkBatch(RecordBatchFlyweight batch, LogConfig config) {
@@ -158,5 +192,6 @@ public final class BatchValidator implements AutoCloseable {
     @Override
     public void close() {
         records.close();
+        reusedCopy = null;
     }
 }

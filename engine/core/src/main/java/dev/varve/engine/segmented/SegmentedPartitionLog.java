@@ -74,7 +74,8 @@ final class SegmentedPartitionLog implements PartitionLog {
         this.config = config;
         this.clock = clock;
         this.listener = listener;
-        this.validator = new BatchValidator(partition);
+        // the validated copy is written to the segment before append returns, so one direct buffer serves every append
+        this.validator = BatchValidator.withReusedCopy(partition);
         this.segments.putAll(loaded.segments());
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();

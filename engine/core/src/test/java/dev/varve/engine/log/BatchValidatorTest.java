@@ -57,6 +57,22 @@ class BatchValidatorTest {
     }
 
     @Test
+    void shouldReuseOneDirectCopyAcrossCallsWhenAskedToAndLeaveTheInputAlone() {
+        try (BatchValidator reusing = BatchValidator.withReusedCopy(PARTITION)) {
+            ByteBuffer input = concat(batch(10, 11), batch(12));
+            ByteBuffer before = copy(input);
+
+            ByteBuffer first = reusing.validate(input, LOG_APPEND_TIME, 0, 99).batches();
+            assertTrue(first.isDirect());
+            assertEquals(List.of("0@99", "1@99", "2@99"), records(first));
+            ByteBuffer second = reusing.validate(input, CREATE_TIME, 7, 0).batches();
+            assertEquals(List.of("7@10", "8@11", "9@12"), records(second));
+            assertEquals(List.of(7L, 9L), baseOffsets(first), "the first result's bytes were reused by the second call");
+            assertEquals(before, input);
+        }
+    }
+
+    @Test
     void shouldValidateAndRenumberCompressedBatches() {
         ByteBuffer zstd;
         try (RecordBatchBuilder builder = new RecordBatchBuilder(CompressionCodec.ZSTD)) {
