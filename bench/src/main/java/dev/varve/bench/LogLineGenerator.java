@@ -2,7 +2,6 @@ package dev.varve.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Random;
 
 /**
  * Application log lines, as a log shipper sends them to a topic: one value is one or more lines of
@@ -19,7 +18,7 @@ import java.util.Random;
  * ({@code u-} and 8 digits, 10 bytes); timestamps rise by 0..49 ms per record. The same seed gives the
  * same records on every JVM. Not thread-safe.
  */
-public final class LogLineGenerator implements RecordSource {
+public final class LogLineGenerator extends SeededRecordSource {
     private static final String[] LEVELS = {"INFO ", "INFO ", "INFO ", "INFO ", "INFO ", "DEBUG", "WARN ", "ERROR"};
     private static final String[] LOGGERS = {
         "dev.shop.checkout.CartService", "dev.shop.payments.CardGateway", "dev.shop.catalog.ProductRepository",
@@ -55,28 +54,16 @@ public final class LogLineGenerator implements RecordSource {
         "dev.shop.search.QueryPlanner.plan(QueryPlanner.java:305)"};
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final Random random;
-    private final int minBytes;
-    private final int spreadBytes;
     private final StringBuilder text = new StringBuilder();
-    private long timestampMs = PayloadGenerator.BASE_TIMESTAMP_MS;
-    private byte[] key;
-    private byte[] value;
 
     /** A generator of values of about {@code meanValueBytes} (at least 16). */
     public LogLineGenerator(long seed, int meanValueBytes) {
-        if (meanValueBytes < 16) {
-            throw new IllegalArgumentException("meanValueBytes=" + meanValueBytes + " is below 16");
-        }
-        this.random = new Random(seed);
-        this.minBytes = meanValueBytes - meanValueBytes / 8;
-        this.spreadBytes = Math.max(1, meanValueBytes / 4);
+        super(seed, meanValueBytes, 16);
     }
 
     @Override
     public LogLineGenerator next() {
-        timestampMs += random.nextInt(50);
-        int target = minBytes + random.nextInt(spreadBytes);
+        int target = advance();
         String user = String.format("u-%08d", random.nextInt(100_000_000));
         text.setLength(0);
         long lineMs = timestampMs;
@@ -136,18 +123,6 @@ public final class LogLineGenerator implements RecordSource {
         return new String(out);
     }
 
-    @Override
-    public byte[] key() {
-        return key;
-    }
 
-    @Override
-    public byte[] value() {
-        return value;
-    }
 
-    @Override
-    public long timestampMs() {
-        return timestampMs;
-    }
 }

@@ -41,7 +41,7 @@ import java.util.Random;
  * <p>Guarantee: the same seed gives the same sequence of keys and values on every JVM
  * ({@link java.util.Random}'s algorithm is fixed by its specification). Not thread-safe.
  */
-public final class PayloadGenerator implements RecordSource {
+public final class PayloadGenerator extends SeededRecordSource {
     /** Base timestamp of the first event: 2026-01-01T00:00:00Z. */
     public static final long BASE_TIMESTAMP_MS = 1_767_225_600_000L;
     /** Smallest and largest target value length in bytes. */
@@ -67,15 +67,9 @@ public final class PayloadGenerator implements RecordSource {
     private static final int MESSAGE_FIELD_MIN_BYTES = 14;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final Random random;
-    private final int minTargetBytes;
-    private final int targetSpreadBytes;
     private final int[] fieldEnds = new int[16];
     private final byte[] tokenBytes = new byte[72];
     private final StringBuilder line = new StringBuilder(MAX_VALUE_BYTES + 64);
-    private long timestampMs = BASE_TIMESTAMP_MS;
-    private byte[] key;
-    private byte[] value;
 
     /** A generator whose whole output is fixed by {@code seed}. */
     public PayloadGenerator(long seed) {
@@ -87,19 +81,13 @@ public final class PayloadGenerator implements RecordSource {
      * output fixed by {@code seed}; {@code 1024} is {@link #PayloadGenerator(long)}.
      */
     public PayloadGenerator(long seed, int meanValueBytes) {
-        if (meanValueBytes < 16) {
-            throw new IllegalArgumentException("meanValueBytes=" + meanValueBytes + " is below 16");
-        }
-        this.random = new Random(seed);
-        this.minTargetBytes = meanValueBytes - meanValueBytes / 8;
-        this.targetSpreadBytes = Math.max(1, meanValueBytes / 4);
+        super(seed, meanValueBytes, 16);
     }
 
     /** Generates the next event; read it with {@link #key()}, {@link #value()}, {@link #timestampMs()}. */
     @Override
     public PayloadGenerator next() {
-        timestampMs += random.nextInt(50);
-        int target = minTargetBytes + random.nextInt(targetSpreadBytes);
+        int target = advance();
         int fields = 0;
         String service = pick(SERVICES);
         String userId = "u-" + digits(8);
@@ -173,23 +161,8 @@ public final class PayloadGenerator implements RecordSource {
         line.append('}');
     }
 
-    /** The current event's key: the user id. */
-    @Override
-    public byte[] key() {
-        return key;
-    }
 
-    /** The current event's value: one JSON object. */
-    @Override
-    public byte[] value() {
-        return value;
-    }
 
-    /** The current event's timestamp, epoch millis. */
-    @Override
-    public long timestampMs() {
-        return timestampMs;
-    }
 
     private String pick(String[] values) {
         return values[random.nextInt(values.length)];

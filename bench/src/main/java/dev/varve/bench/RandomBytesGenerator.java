@@ -10,45 +10,21 @@ import java.util.Random;
  * {@link PayloadGenerator#BASE_TIMESTAMP_MS}. The same seed gives the same records on every JVM. Not
  * thread-safe.
  */
-public final class RandomBytesGenerator implements RecordSource {
-    private final Random random;
-    private final int minBytes;
-    private final int spreadBytes;
-    private long timestampMs = PayloadGenerator.BASE_TIMESTAMP_MS;
-    private byte[] key;
-    private byte[] value;
+public final class RandomBytesGenerator extends SeededRecordSource {
 
     /** A generator of values of about {@code meanValueBytes} (at least 1). */
     public RandomBytesGenerator(long seed, int meanValueBytes) {
-        if (meanValueBytes < 1) {
-            throw new IllegalArgumentException("meanValueBytes=" + meanValueBytes + " is below 1");
-        }
-        this.random = new Random(seed);
-        this.minBytes = Math.max(1, meanValueBytes - meanValueBytes / 8);
-        this.spreadBytes = Math.max(1, meanValueBytes / 4);
+        super(seed, meanValueBytes, 1);
     }
 
     @Override
     public RandomBytesGenerator next() {
-        timestampMs += random.nextInt(50);
-        value = new byte[minBytes + random.nextInt(spreadBytes)];
+        value = new byte[advance()];
         random.nextBytes(value);
         key = String.format("u-%08d", random.nextInt(100_000_000)).getBytes(StandardCharsets.US_ASCII);
         return this;
     }
 
-    @Override
-    public byte[] key() {
-        return key;
-    }
 
-    @Override
-    public byte[] value() {
-        return value;
-    }
 
-    @Override
-    public long timestampMs() {
-        return timestampMs;
-    }
 }
