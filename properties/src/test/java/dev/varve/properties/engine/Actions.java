@@ -17,7 +17,7 @@ public final class Actions {
 
     /** One step of a scenario. */
     public sealed interface Action permits Append, AppendCorrupt, Read, OffsetForTimestamp, Roll, Flush,
-            TruncateTo, DeleteRecordsBefore, ReopenEngine, ReopenLog, Crash, Tick {
+            TruncateTo, DeleteRecordsBefore, EnforceRetention, ReopenEngine, ReopenLog, Crash, Tick {
         void applyTo(KitRun run);
     }
 
@@ -134,6 +134,18 @@ public final class Actions {
         }
     }
 
+    /** Enforces the engine's retention now, through the fixture (engines without retention: nothing happens). */
+    public record EnforceRetention() implements Action {
+        public void applyTo(KitRun run) {
+            run.enforceRetention();
+        }
+
+        @Override
+        public String toString() {
+            return "enforceRetention()";
+        }
+    }
+
     /** Closes the engine cleanly and opens a new one on the same directory. */
     public record ReopenEngine() implements Action {
         public void applyTo(KitRun run) {
@@ -232,6 +244,10 @@ public final class Actions {
 
     public static Action crash() {
         return new Crash();
+    }
+
+    public static Action enforceRetention() {
+        return new EnforceRetention();
     }
 
     public static Action tick(int millis) {

@@ -30,6 +30,13 @@ public interface EngineFixture {
      */
     void crash(LogEngine engine);
 
+    /**
+     * Enforces the engine's retention ({@code retention.ms}, {@code retention.bytes}) now, if it has any;
+     * engines without retention keep the default, which does nothing.
+     */
+    default void enforceRetention(LogEngine engine) {
+    }
+
     /** Frees whatever the engine keeps outside {@code dataDirectory} after a scenario (nothing by default). */
     default void discard(Path dataDirectory) {
     }

@@ -230,6 +230,22 @@ public final class KitRun implements AutoCloseable {
         verifyContent();
     }
 
+    /**
+     * Retention may only delete whole segments from the front: the log start moves forward to a batch
+     * boundary (or stays), the log end and everything from the new start stay as they were.
+     */
+    void enforceRetention() {
+        long before = model.logStartOffset;
+        fixture.enforceRetention(engine);
+        long start = log.logStartOffset();
+        note("enforceRetention() -> logStart " + start);
+        check(start >= before && start <= model.logEndOffset, "retention moved the log start from " + before + " to " + start);
+        check(start == before || model.isBatchBoundary(start), "retention cut inside a batch: log start " + start);
+        model.deleteRecordsBefore(start);
+        checkBounds();
+        verifyContent();
+    }
+
     void reopenEngine() {
         engine.close();
         model.flush();

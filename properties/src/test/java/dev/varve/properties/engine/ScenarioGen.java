@@ -15,7 +15,7 @@ import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 
 /**
- * Generators of scenarios: a config (timestamp type, a max.message.bytes small enough to refuse some
+ * Generators of scenarios: a config (timestamp type, retention, a max.message.bytes small enough to refuse some
  * batches, a segment size small enough to roll often) and 1 to 60 weighted actions. Shrinking comes from
  * QuickTheories' list and integer shrinking.
  */
@@ -29,8 +29,15 @@ final class ScenarioGen implements WithQuickTheories {
         Gen<String> timestampType = pick(List.of("CreateTime", "LogAppendTime"));
         Gen<String> maxMessageBytes = pick(List.of("1048588", "1000", "400"));
         Gen<String> segmentBytes = pick(List.of("1073741824", "4096", "1024"));
-        return timestampType.zip(maxMessageBytes, segmentBytes, (type, max, segment) -> Map.of(
-                "message.timestamp.type", type, "max.message.bytes", max, "segment.bytes", segment));
+        Gen<String> retentionBytes = pick(List.of("-1", "-1", "3000"));
+        Gen<String> retentionMs = pick(List.of("604800000", "604800000", "1000"));
+        return timestampType.zip(maxMessageBytes, segmentBytes, retentionBytes, (type, max, segment, bytes) -> Map.of(
+                "message.timestamp.type", type, "max.message.bytes", max, "segment.bytes", segment,
+                "retention.bytes", bytes)).zip(retentionMs, (config, ms) -> {
+                    Map<String, String> withTime = new java.util.TreeMap<>(config);
+                    withTime.put("retention.ms", ms);
+                    return Map.copyOf(withTime);
+                });
     }
 
     private Gen<RecordSpec> records() {
@@ -55,6 +62,7 @@ final class ScenarioGen implements WithQuickTheories {
                 weighted(8, constant(Actions.flush())),
                 weighted(5, range(0, 1000).map(Actions::truncateTo)),
                 weighted(5, range(0, 1000).map(Actions::deleteRecordsBefore)),
+                weighted(3, constant(Actions.enforceRetention())),
                 weighted(3, constant(Actions.reopenEngine())),
                 weighted(2, constant(Actions.reopenLog())),
                 weighted(6, constant(Actions.crash())),

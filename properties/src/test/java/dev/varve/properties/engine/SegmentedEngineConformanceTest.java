@@ -48,6 +48,11 @@ class SegmentedEngineConformanceTest extends EngineConformanceSuite {
             }
 
             @Override
+            public void enforceRetention(LogEngine engine) {
+                ((SegmentedLogEngine) engine).enforceRetention();
+            }
+
+            @Override
             public void discard(Path dataDirectory) {
                 crashes.remove(dataDirectory);
             }
