@@ -100,6 +100,30 @@ public final class OffsetIndex extends MappedIndex {
         }
     }
 
+    /**
+     * The entry with the largest position at or below {@code position}, else (base offset, 0): how a
+     * read finds, without scanning, the last indexed batch that starts within its byte budget. Positions
+     * grow with offsets, so this is a binary search like {@link #lookup}.
+     */
+    public OffsetPosition lookupByPosition(int position) {
+        ByteBuffer index = beginRead();
+        try {
+            int low = 0;
+            int high = entries();
+            while (low < high) { // slots below low are at or below position, slots from high on are above
+                int mid = (low + high) >>> 1;
+                if (OffsetIndexDescriptor.position(index, mid) <= position) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low == 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(index, low - 1);
+        } finally {
+            endRead();
+        }
+    }
+
     /** The last entry's offset, or the base offset when empty. */
     public long lastOffset() {
         return lastOffset;

@@ -185,7 +185,7 @@ final class LogSegment implements AutoCloseable {
         if (start == null) {
             return null;
         }
-        int length = 0;
+        int length = skipIndexedBatches(start.position(), maxBytes, maxOffset, scanner);
         do {
             if (scanner.lastOffset() >= maxOffset || length + scanner.size() > maxBytes && !(minOneBatch && length == 0)) {
                 break;
@@ -193,6 +193,31 @@ final class LogSegment implements AutoCloseable {
             length += scanner.size();
         } while (scanner.next());
         return log.slice(start.position(), length);
+    }
+
+    /**
+     * Jumps over the whole batches a read certainly takes, so a large read does not read every batch
+     * header: the last offset-index entry within the byte budget (and below {@code maxOffset}) starts a
+     * batch, and every batch before it fits. Leaves {@code scanner} on the batch to decide next and
+     * returns the bytes skipped (0, with {@code scanner} back on the first batch, when there is no such
+     * entry or it does not match the file).
+     */
+    private int skipIndexedBatches(int startPosition, int maxBytes, long maxOffset, BatchHeaderScanner scanner) {
+        OffsetPosition jump = offsetIndex.lookupByPosition((int) Math.min(Integer.MAX_VALUE, (long) startPosition + maxBytes));
+        if (jump.offset() >= maxOffset) {
+            OffsetPosition belowBound = offsetIndex.lookup(maxOffset - 1);
+            jump = belowBound.position() < jump.position() ? belowBound : jump;
+        }
+        if (jump.position() <= startPosition || jump.offset() >= maxOffset) {
+            return 0;
+        }
+        scanner.reset(log, jump.position(), log.sizeInBytes());
+        if (scanner.next() && scanner.lastOffset() == jump.offset()) {
+            return jump.position() - startPosition;
+        }
+        scanner.reset(log, startPosition, log.sizeInBytes());
+        scanner.next();
+        return 0;
     }
 
     /**

@@ -34,6 +34,19 @@ class OffsetIndexTest {
     }
 
     @Test
+    void shouldFindTheLastEntryAtOrBelowAPosition() {
+        try (OffsetIndex index = threeEntries()) {
+            assertEquals(new OffsetPosition(1010, 0), index.lookupByPosition(0));
+            assertEquals(new OffsetPosition(1010, 0), index.lookupByPosition(99));
+            assertEquals(new OffsetPosition(1020, 100), index.lookupByPosition(100));
+            assertEquals(new OffsetPosition(1030, 200), index.lookupByPosition(Integer.MAX_VALUE));
+        }
+        try (OffsetIndex empty = OffsetIndex.open(dir.resolve("empty.index"), BASE, 80)) {
+            assertEquals(new OffsetPosition(BASE, 0), empty.lookupByPosition(500));
+        }
+    }
+
+    @Test
     void shouldPreallocateNewFileToMaxIndexSizeRoundedDownToWholeEntries() throws IOException {
         try (OffsetIndex index = OffsetIndex.open(file(), BASE, 83)) {
             assertEquals(80, Files.size(file()));

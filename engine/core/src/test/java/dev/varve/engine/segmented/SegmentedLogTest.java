@@ -293,6 +293,51 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldReturnExactlyTheWholeBatchesThatFitWhenReadsJumpThroughTheIndex() {
+        LogConfig everyBatchIndexed = LogConfig.of(Map.of("index.interval.bytes", "0"));
+        List<Integer> sizes = new ArrayList<>();
+        try (SegmentedLogEngine engine = open()) {
+            PartitionLog log = engine.open(TP, everyBatchIndexed);
+            for (int i = 0; i < 60; i++) {
+                ByteBuffer b = batch(1 + i % 4, 100 + i, "b" + i);
+                sizes.add(b.remaining());
+                log.append(b);
+            }
+            int[] maxBytesCases = {1, 200, 1000, 5000, 1 << 20};
+            long[] maxOffsetCases = {Long.MAX_VALUE, 7, 77, 120};
+            for (int first = 0; first < 60; first += 7) {
+                long startOffset = offsetOfBatch(first);
+                for (int maxBytes : maxBytesCases) {
+                    for (long maxOffset : maxOffsetCases) {
+                        int expected = 0;
+                        for (int b = first; b < 60; b++) {
+                            long lastOffset = offsetOfBatch(b) + (b % 4);
+                            if (lastOffset >= maxOffset || expected + sizes.get(b) > maxBytes && expected > 0) {
+                                break;
+                            }
+                            expected += sizes.get(b);
+                        }
+                        if (startOffset >= maxOffset) {
+                            expected = 0;
+                        }
+                        assertEquals(expected, log.read(startOffset, maxBytes, maxOffset).records().sizeInBytes(),
+                                "read(" + startOffset + ", " + maxBytes + ", " + maxOffset + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Base offset of the i-th batch written by the test above: batch i holds 1 + i % 4 records. */
+    private static long offsetOfBatch(int index) {
+        long offset = 0;
+        for (int i = 0; i < index; i++) {
+            offset += 1 + i % 4;
+        }
+        return offset;
+    }
+
+    @Test
     void shouldReadSlicesIntoAReusedBufferOrRefuseWhenItIsTooSmall() {
         try (SegmentedLogEngine engine = open()) {
             PartitionLog log = engine.open(TP, SMALL);
