@@ -104,6 +104,16 @@ public final class LogConfig {
         return get(LogConfigKey.MESSAGE_TIMESTAMP_TYPE).equals("LogAppendTime");
     }
 
+    /** Whether {@code cleanup.policy} includes {@code compact}: records then need a key. */
+    public boolean compacted() {
+        for (String policy : get(LogConfigKey.CLEANUP_POLICY).split(",")) {
+            if (policy.trim().equals("compact")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long flushMessages() {
         return getLong(LogConfigKey.FLUSH_MESSAGES);
     }

@@ -26,7 +26,8 @@ import java.nio.ByteBuffer;
  *       equal to the record count ({@code lastOffsetDelta == recordCount - 1}), record offset deltas
  *       0, 1, 2, ..., and no LogAppendTime bit set by the producer;</li>
  *   <li>parses every record ({@link RecordReader}), which also proves a compressed section
- *       decompresses;</li>
+ *       decompresses, and refuses a record without a key when {@code cleanup.policy} includes
+ *       {@code compact}, as Kafka does ({@link InvalidRecordException});</li>
  *   <li>assigns offsets: each batch's base offset is the previous batch's next offset, the first is
  *       {@code nextOffset}; stamps LogAppendTime when the config says so, or else corrects a CreateTime
  *       header whose max timestamp disagrees with its records (both rewrite the CRC), as Kafka does.</li>
@@ -105,6 +106,7 @@ public final class BatchValidator implements AutoCloseable {
             throw new InvalidRecordException("append holds no record batches: partition=" + partition);
         }
         boolean stamp = config.logAppendTime();
+        boolean compacted = config.compacted();
         long offset = nextOffset;
         long maxTimestamp = NO_TIMESTAMP;
         long offsetOfMaxTimestamp = -1;
@@ -114,7 +116,7 @@ public final class BatchValidator implements AutoCloseable {
         while (batches.next()) {
             RecordBatchFlyweight batch = batches.batch();
             checkBatch(batch, config);
-            long batchMaxTimestamp = checkRecords(batch);
+            long batchMaxTimestamp = checkRecords(batch, compacted);
             batch.setBaseOffset(offset);
             if (stamp) {
                 batch.setLogAppendTime(nowMs);
@@ -171,12 +173,16 @@ public final class BatchValidator implements AutoCloseable {
     }
 
     /** Parses every record; returns the largest record timestamp. */
-    private long checkRecords(RecordBatchFlyweight batch) {
+    private long checkRecords(RecordBatchFlyweight batch, boolean compacted) {
         long max = NO_TIMESTAMP;
         records.open(batch);
         for (int index = 0; records.next(); index++) {
             if (records.offsetDelta() != index) {
                 throw invalid(batch, "record " + index + " has offsetDelta=" + records.offsetDelta());
+            }
+            if (compacted && records.keyLength() < 0 && !batch.isControl()) {
+                throw invalid(batch, "record " + index + " has a null key: a compacted topic (cleanup.policy="
+                        + "compact) cannot accept records without a key");
             }
             max = Math.max(max, records.timestamp());
         }

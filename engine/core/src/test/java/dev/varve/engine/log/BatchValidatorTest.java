@@ -22,6 +22,7 @@ import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.codec.CompressionCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,26 @@ class BatchValidatorTest {
     @AfterEach
     void close() {
         validator.close();
+    }
+
+    @Test
+    void shouldRefuseRecordsWithoutAKeyInACompactedTopicAsKafkaDoes() {
+        ByteBuffer keyless;
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0);
+            builder.append(1, "k".getBytes(StandardCharsets.UTF_8), new byte[1]);
+            builder.append(2, null, new byte[1]);
+            keyless = copy(builder.build());
+        }
+        for (String policy : new String[] {"compact", "compact,delete", "delete, compact"}) {
+            LogConfig compacted = LogConfig.of(Map.of("cleanup.policy", policy));
+            InvalidRecordException e = assertThrows(InvalidRecordException.class,
+                    () -> validator.validate(keyless, compacted, 0, 0));
+            assertTrue(e.getMessage().contains("null key"), e.getMessage());
+        }
+        assertEquals(2, validator.validate(keyless, CREATE_TIME, 0, 0).result().recordCount());
+        assertEquals(2, validator.validate(batch(1, 2), LogConfig.of(Map.of("cleanup.policy", "compact")), 0, 0)
+                .result().recordCount());
     }
 
     @Test

@@ -269,7 +269,7 @@ class TopicCatalogTest {
         try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
             builder.reset(0);
             for (int i = 0; i < records; i++) {
-                builder.append(1_700_000_000_000L + i, null, ("v" + i).getBytes(StandardCharsets.UTF_8));
+                builder.append(1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8), ("v" + i).getBytes(StandardCharsets.UTF_8));
             }
             log.append(builder.build());
         }
