@@ -6,20 +6,10 @@ import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The peer's read path, as Kafka's consumer runs it: {@code MemoryRecords.readableRecords} over the
@@ -27,18 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reused {@link BufferSupplier} over every record, adding up key and value sizes. Same input bytes as
  * {@link VarveReadBenchmark}. One op = one batch.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class KafkaReadBenchmark {
-    @Param({"none", "gzip", "snappy", "lz4", "zstd"})
-    public String codec;
-
-    @Param({"16384", "1048576"})
-    public int batchBytes;
+public class KafkaReadBenchmark extends CodecCellBenchmark {
 
     ByteBuffer batch;
     BufferSupplier bufferSupplier;

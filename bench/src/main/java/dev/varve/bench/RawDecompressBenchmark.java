@@ -1,37 +1,16 @@
 package dev.varve.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The ceiling for reading: the raw codec ({@link RawCodec}, reused context, no framing)
  * decompressing the record section it compressed, into a reused array. For {@code none} it is a
  * plain copy. One op = one section.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RawDecompressBenchmark {
-    @Param({"none", "gzip", "snappy", "lz4", "zstd"})
-    public String codec;
-
-    @Param({"16384", "1048576"})
-    public int batchBytes;
+public class RawDecompressBenchmark extends CodecCellBenchmark {
 
     RawCodec raw;
     byte[] compressed;

@@ -3,20 +3,10 @@ package dev.varve.bench;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Varve's read path: {@link RecordBatchReader} (header checks, CRC-32C verified) then a reused
@@ -25,18 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the cell (heap buffer), the bytes a broker or consumer actually receives; the same bytes as
  * {@link KafkaReadBenchmark}. One op = one batch.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class VarveReadBenchmark {
-    @Param({"none", "gzip", "snappy", "lz4", "zstd"})
-    public String codec;
-
-    @Param({"16384", "1048576"})
-    public int batchBytes;
+public class VarveReadBenchmark extends CodecCellBenchmark {
 
     ByteBuffer batch;
     RecordBatchReader batches;
