@@ -122,7 +122,8 @@ public enum LogConfigKey {
         boolean integral = type == Type.INT || type == Type.LONG;
         if (number < min || number > max) {
             String range = integral ? (long) min + ".." + (long) max : min + ".." + max;
-            throw invalid(String.valueOf(integral ? (long) number : number), "expected " + range);
+            String shown = integral ? Long.toString((long) number) : Double.toString(number);
+            throw invalid(shown, "expected " + range);
         }
     }
 

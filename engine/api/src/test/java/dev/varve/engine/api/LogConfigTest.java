@@ -41,6 +41,8 @@ class LogConfigTest {
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> LogConfig.of(Map.of("retention.ms", "-5")));
         assertTrue(range.getMessage().contains("retention.ms"), range.getMessage());
+        assertEquals("invalid value for segment.bytes: '12': expected 1024..2147483647",
+                assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("segment.bytes", "12"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("segment.bytes", "big")));
         assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("cleanup.policy", "compact,shred")));
         assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("preallocate", "yes")));
