@@ -48,6 +48,11 @@ final class KeyedLog {
         }
     }
 
+    /** A log of exactly these segments. */
+    KeyedLog withSegments(List<List<Batch>> newSegments) {
+        return new KeyedLog(newSegments);
+    }
+
     static KeyedLog random(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         CompressionCodec[] codecs = CompressionCodec.values();
