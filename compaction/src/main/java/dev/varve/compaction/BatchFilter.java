@@ -1,0 +1,127 @@
+package dev.varve.compaction;
+
+import dev.varve.engine.record.RecordBatchFlyweight;
+import dev.varve.engine.record.RecordReader;
+import java.nio.ByteBuffer;
+
+/**
+ * Decides, batch by batch, what a cleaning pass keeps, with Kafka's rules ({@code Cleaner.shouldRetainRecord}
+ * and the batch rules of {@code MemoryRecords.filterTo}), and writes the result.
+ *
+ * <p>A record is kept when its offset is above the map's reach ({@code coveredUpTo}); or it has a key,
+ * its offset is at least the map's offset for that key (a key absent from the map reads as -1, so it is
+ * kept), and it has a value or is a tombstone whose batch has no delete horizon yet or one still in the
+ * future. Keyless records in the covered range go. A batch whose records all stay and which needs no
+ * new horizon is copied byte for byte; a kept tombstone in a batch without a horizon stamps one,
+ * {@code now + delete.retention.ms}; a batch that already has one keeps it. A batch left empty is
+ * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header.
+ * Control batches are copied whole (transaction markers are not cleaned in this increment).
+ * Not thread-safe.
+ */
+final class BatchFilter implements AutoCloseable {
+    private final RecordReader reader = new RecordReader();
+    private final BatchRewriter rewriter = new BatchRewriter();
+    private final OffsetMap map;
+    private final long coveredUpTo;
+    private final long nowMs;
+    private final long deleteRetentionMs;
+    private final ActiveProducers producers;
+    private boolean[] keep = new boolean[64];
+    private ByteBuffer source;
+    private ByteBuffer batchView;
+    private boolean keptTombstone;
+
+    BatchFilter(OffsetMap map, long coveredUpTo, long nowMs, long deleteRetentionMs, ActiveProducers producers) {
+        this.map = map;
+        this.coveredUpTo = coveredUpTo;
+        this.nowMs = nowMs;
+        this.deleteRetentionMs = deleteRetentionMs;
+        this.producers = producers;
+    }
+
+    /** Filters one batch into {@code out}, counting into {@code stats}. */
+    void filter(RecordBatchFlyweight batch, CleanedSegmentWriter out, CleaningStats stats) {
+        int count = batch.recordCount();
+        stats.batchesRead++;
+        stats.recordsRead += count;
+        if (batch.isControl()) {
+            stats.recordsKept += count;
+            write(out, bytesOf(batch), stats);
+            return;
+        }
+        if (keep.length < count) {
+            keep = new boolean[Math.max(count, keep.length * 2)];
+        }
+        int kept = decide(batch, stats);
+        stats.recordsKept += kept;
+        if (kept == 0) {
+            if (batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()) {
+                stats.emptyBatchesKept++;
+                write(out, rewriter.emptyOf(batch), stats);
+            }
+            return;
+        }
+        boolean stampHorizon = keptTombstone && !batch.hasDeleteHorizon();
+        if (kept == count && !stampHorizon) {
+            write(out, bytesOf(batch), stats);
+            return;
+        }
+        long horizon = stampHorizon ? nowMs + deleteRetentionMs : batch.hasDeleteHorizon() ? batch.baseTimestamp() : -1;
+        write(out, rewriter.rewrite(batch, reader, keep, horizon), stats);
+    }
+
+    /** Fills {@code keep} for every record of the batch and sets {@link #keptTombstone}; returns how many stay. */
+    private int decide(RecordBatchFlyweight batch, CleaningStats stats) {
+        keptTombstone = false;
+        boolean horizonPassed = batch.hasDeleteHorizon() && nowMs >= batch.baseTimestamp();
+        int kept = 0;
+        reader.open(batch);
+        for (int i = 0; reader.next(); i++) {
+            boolean tombstone = reader.valueLength() < 0;
+            boolean retain = retain(reader, tombstone, horizonPassed);
+            keep[i] = retain;
+            if (retain) {
+                kept++;
+                stats.tombstonesKept += tombstone ? 1 : 0;
+                keptTombstone |= tombstone;
+            } else if (reader.keyLength() < 0) {
+                stats.keylessRemoved++;
+            } else {
+                stats.tombstonesRemoved += tombstone ? 1 : 0;
+            }
+        }
+        return kept;
+    }
+
+    private boolean retain(RecordReader record, boolean tombstone, boolean horizonPassed) {
+        long offset = record.offset();
+        if (offset > coveredUpTo) {
+            return true;
+        }
+        if (record.keyLength() < 0) {
+            return false;
+        }
+        boolean latest = offset >= map.get(record.buffer(), record.keyOffset(), record.keyLength());
+        return latest && (!tombstone || !horizonPassed);
+    }
+
+    private ByteBuffer bytesOf(RecordBatchFlyweight batch) {
+        if (batch.buffer() != source) {
+            source = batch.buffer();
+            batchView = source.duplicate();
+        }
+        batchView.limit(batchView.capacity()).position(batch.start()).limit(batch.start() + batch.sizeInBytes());
+        return batchView;
+    }
+
+    private static void write(CleanedSegmentWriter out, ByteBuffer batch, CleaningStats stats) {
+        out.append(batch);
+        stats.batchesWritten++;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        rewriter.close();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.varve.compaction;
+
+import static dev.varve.engine.record.RecordBatchDescriptor.BATCH_LENGTH_OFFSET;
+import static dev.varve.engine.record.RecordBatchDescriptor.HEADER_SIZE;
+import static dev.varve.engine.record.RecordBatchDescriptor.LOG_OVERHEAD;
+
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.api.CorruptRecordException.Reason;
+import dev.varve.engine.api.LogStorageException;
+import dev.varve.engine.record.RecordBatchFlyweight;
+import dev.varve.engine.record.RecordBatchReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Walks the batches of one closed {@code .log} file through a bounded read buffer (Kafka's
+ * {@code log.cleaner.io.buffer.size} half), growing it only for a batch larger than the buffer. Every
+ * batch is checked ({@link RecordBatchReader#checkHeader}, CRC-32C) before it is exposed; a torn or
+ * corrupt file throws {@link CorruptRecordException} with the file position. Not thread-safe; the
+ * buffer is reused from file to file.
+ */
+final class SegmentBatchCursor implements AutoCloseable {
+    private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private ByteBuffer buffer;
+    private FileChannel channel;
+    private Path path;
+    private long fileSize;
+    private long bufferFilePosition;
+    private int next;
+    private long bytesRead;
+
+    SegmentBatchCursor(int bufferBytes) {
+        this.buffer = ByteBuffer.allocateDirect(Math.max(bufferBytes, HEADER_SIZE));
+    }
+
+    /** Starts reading {@code log} from its first byte; closes the previous file. */
+    SegmentBatchCursor open(Path log) {
+        closeChannel();
+        try {
+            channel = FileChannel.open(log, StandardOpenOption.READ);
+            fileSize = channel.size();
+        } catch (IOException e) {
+            throw new LogStorageException("open for cleaning", log.toString(), e);
+        }
+        path = log;
+        bufferFilePosition = 0;
+        next = 0;
+        buffer.clear().limit(0);
+        return this;
+    }
+
+    /** The current batch: valid after {@link #next()} returned true, until the next call. */
+    RecordBatchFlyweight batch() {
+        return batch;
+    }
+
+    /** Bytes of batches returned so far, over all files. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Moves to the next batch; false at the exact end of the file. */
+    boolean next() {
+        long position = bufferFilePosition + next;
+        if (position == fileSize) {
+            return false;
+        }
+        if (!ensure(LOG_OVERHEAD)) {
+            throw corrupt(Reason.TRUNCATED, position, (fileSize - position) + " bytes left, a batch needs " + HEADER_SIZE);
+        }
+        long size = (long) buffer.getInt(next + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+        if (size < HEADER_SIZE || size > fileSize - position) {
+            throw corrupt(Reason.TRUNCATED, position, "batch of " + size + " bytes with " + (fileSize - position) + " left");
+        }
+        ensure((int) size);
+        batch.wrap(buffer, next);
+        RecordBatchReader.checkHeader(batch, fileSize - position, position);
+        if (!batch.isCrcValid()) {
+            throw corrupt(Reason.BAD_CRC, position, "storedCrc=" + batch.storedCrc() + ", computedCrc=" + batch.computeCrc());
+        }
+        next += (int) size;
+        bytesRead += size;
+        return true;
+    }
+
+    /** Makes {@code bytes} from {@code next} available in the buffer; false when the file ends first. */
+    private boolean ensure(int bytes) {
+        if (buffer.limit() - next >= bytes) {
+            return true;
+        }
+        if (bufferFilePosition + next + bytes > fileSize) {
+            return false;
+        }
+        buffer.position(next);
+        buffer.compact();
+        bufferFilePosition += next;
+        next = 0;
+        if (buffer.capacity() < bytes) {
+            ByteBuffer larger = ByteBuffer.allocateDirect(bytes);
+            buffer.flip();
+            larger.put(buffer);
+            buffer = larger;
+        }
+        try {
+            while (buffer.position() < bytes) {
+                if (channel.read(buffer, bufferFilePosition + buffer.position()) < 0) {
+                    throw corrupt(Reason.TRUNCATED, bufferFilePosition + buffer.position(), "file shrank while being cleaned");
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("read for cleaning", path.toString(), e);
+        }
+        buffer.flip();
+        return true;
+    }
+
+    private CorruptRecordException corrupt(Reason reason, long position, String detail) {
+        return new CorruptRecordException(reason, position, "file=" + path + ", " + detail);
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new LogStorageException("close", path.toString(), e);
+            } finally {
+                channel = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeChannel();
+    }
+}

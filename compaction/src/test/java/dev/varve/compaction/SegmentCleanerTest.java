@@ -1,0 +1,94 @@
+package dev.varve.compaction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.varve.compaction.KeyedLog.Batch;
+import dev.varve.compaction.KeyedLog.Rec;
+import dev.varve.engine.log.OffsetIndex;
+import dev.varve.engine.record.codec.CompressionCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentCleanerTest {
+    private static final long NOW = KeyedLog.NOW_MS;
+    private static final long RETENTION = 1000;
+
+    @TempDir
+    Path dir;
+
+    private static KeyedLog log(Batch... batches) {
+        return KeyedLog.random(0).withSegments(List.of(List.of(batches)));
+    }
+
+    @Test
+    void shouldKeepATombstoneUntilItsHorizonThenRemoveIt() throws Exception {
+        KeyedLog log = log(new Batch(CompressionCodec.ZSTD, -1, List.of(
+                new Rec(0, NOW - 5, "a", "1"), new Rec(1, NOW - 4, "a", null), new Rec(2, NOW - 3, "b", "2"))));
+        List<Path> segments = log.writeTo(dir);
+        CleaningResult first = clean(segments, NOW);
+        assertEquals(List.of(new Rec(1, NOW - 4, "a", null), new Rec(2, NOW - 3, "b", "2")), KeyedLog.readWithKafka(first.cleanedLog()));
+        assertEquals(1, first.tombstonesKept());
+
+        Path live = swapIn(first.cleanedLog());
+        CleaningResult justBefore = clean(List.of(live), NOW + RETENTION - 1);
+        assertEquals(1, justBefore.tombstonesKept(), "the horizon stamped by pass 1 is not moved by pass 2");
+        CleaningResult atHorizon = clean(List.of(live), NOW + RETENTION);
+        assertEquals(List.of(new Rec(2, NOW - 3, "b", "2")), KeyedLog.readWithKafka(atHorizon.cleanedLog()));
+        assertEquals(1, atHorizon.tombstonesRemoved());
+    }
+
+    @Test
+    void shouldKeepRecordsBeyondAFullMapForTheNextPass() {
+        KeyedLog log = log(new Batch(CompressionCodec.NONE, -1, List.of(
+                new Rec(0, NOW, "a", "1"), new Rec(1, NOW, "a", "2"), new Rec(2, NOW, "b", "3"), new Rec(3, NOW, "a", "4"))));
+        List<Path> segments = log.writeTo(dir);
+        OffsetMap map = new OffsetMap(24 * 2);
+        assertEquals(1, map.maxEntries());
+        try (OffsetMapBuilder builder = new OffsetMapBuilder(4096)) {
+            assertFalse(builder.build(map, segments, 0, 4));
+        }
+        assertEquals(1, map.latestOffset());
+        CleaningResult result = new SegmentCleaner(CleanerOptions.DEFAULTS).clean(segments, map, 4, NOW, ActiveProducers.NONE);
+        assertEquals(List.of(new Rec(1, NOW, "a", "2"), new Rec(2, NOW, "b", "3"), new Rec(3, NOW, "a", "4")),
+                KeyedLog.readWithKafka(result.cleanedLog()));
+    }
+
+    @Test
+    void shouldIndexTheCleanedSegmentAndLeaveTheOriginalsAlone() throws Exception {
+        KeyedLog log = KeyedLog.random(42);
+        List<Path> segments = log.writeTo(dir);
+        byte[] before = Files.readAllBytes(segments.get(0));
+        CleaningResult result = new SegmentCleaner(CleanerOptions.DEFAULTS.withIndexIntervalBytes(0))
+                .clean(segments, mapOf(segments, log.lastOffset() + 1), log.lastOffset() + 1, NOW, ActiveProducers.NONE);
+        assertTrue(Files.exists(result.cleanedOffsetIndex()) && Files.exists(result.cleanedTimeIndex()));
+        try (OffsetIndex index = OffsetIndex.openReadOnly(result.cleanedOffsetIndex(), log.records().get(0).offset())) {
+            index.sanityCheck();
+            assertEquals(Math.max(0, result.batchesWritten() - 1), index.entries(), "interval 0 indexes every batch but the first");
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(segments.get(0)), "the original is only read");
+    }
+
+    private CleaningResult clean(List<Path> segments, long now) {
+        long end = 1L << 40;
+        return new SegmentCleaner(CleanerOptions.DEFAULTS.withDeleteRetentionMs(RETENTION))
+                .clean(segments, mapOf(segments, end), end, now, ActiveProducers.NONE);
+    }
+
+    private static OffsetMap mapOf(List<Path> segments, long end) {
+        OffsetMap map = new OffsetMap(24 * 1024);
+        try (OffsetMapBuilder builder = new OffsetMapBuilder(4096)) {
+            assertTrue(builder.build(map, segments, 0, end));
+        }
+        return map;
+    }
+
+    private Path swapIn(Path cleaned) throws Exception {
+        Path other = Files.createTempDirectory(dir, "next");
+        return Files.copy(cleaned, other.resolve(cleaned.getFileName().toString().replace(".cleaned", "")));
+    }
+}
