@@ -5,6 +5,7 @@ import dev.varve.engine.log.LogFileName;
 import dev.varve.engine.log.LogFileType;
 import dev.varve.engine.log.OffsetIndex;
 import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.log.SegmentIndexer;
 import dev.varve.engine.log.TimeIndex;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import java.io.IOException;
@@ -27,18 +28,13 @@ import java.nio.file.Path;
 final class CleanedSegmentWriter implements AutoCloseable {
     private final RecordBatchFlyweight header = new RecordBatchFlyweight();
     private final ByteBuffer pending;
-    private final int indexIntervalBytes;
     private final SegmentFile log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
-    private int bytesSinceLastIndexEntry;
-    private long maxTimestampSoFar = -1;
-    private long offsetOfMaxTimestampSoFar;
+    private final SegmentIndexer indexer;
     private boolean open = true;
 
     private CleanedSegmentWriter(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes, int writeBufferBytes) {
-        this.indexIntervalBytes = indexIntervalBytes;
-        this.offsetOfMaxTimestampSoFar = baseOffset;
         this.pending = ByteBuffer.allocateDirect(writeBufferBytes);
         deleteIfExists(cleaned(dir, baseOffset, LogFileType.LOG));
         deleteIfExists(cleaned(dir, baseOffset, LogFileType.OFFSET_INDEX));
@@ -46,6 +42,7 @@ final class CleanedSegmentWriter implements AutoCloseable {
         this.log = SegmentFile.open(cleaned(dir, baseOffset, LogFileType.LOG));
         this.offsetIndex = OffsetIndex.open(cleaned(dir, baseOffset, LogFileType.OFFSET_INDEX), baseOffset, maxIndexBytes);
         this.timeIndex = TimeIndex.open(cleaned(dir, baseOffset, LogFileType.TIME_INDEX), baseOffset, maxIndexBytes);
+        this.indexer = new SegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
     }
 
     static CleanedSegmentWriter create(Path dir, long baseOffset, CleanerOptions options) {
@@ -63,16 +60,7 @@ final class CleanedSegmentWriter implements AutoCloseable {
         header.wrap(batch, batch.position());
         int size = batch.remaining();
         int position = sizeInBytes();
-        if (header.maxTimestamp() > maxTimestampSoFar) {
-            maxTimestampSoFar = header.maxTimestamp();
-            offsetOfMaxTimestampSoFar = header.lastOffset();
-        }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-            offsetIndex.append(header.lastOffset(), position);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
-            bytesSinceLastIndexEntry = 0;
-        }
-        bytesSinceLastIndexEntry += size;
+        indexer.index(header, position);
         if (size > pending.remaining()) {
             drain();
         }
@@ -100,7 +88,7 @@ final class CleanedSegmentWriter implements AutoCloseable {
     void finish() {
         drain();
         if (log.sizeInBytes() > 0) {
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+            indexer.finish();
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();

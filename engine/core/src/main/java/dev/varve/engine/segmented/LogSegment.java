@@ -8,6 +8,7 @@ import dev.varve.engine.log.LogFileType;
 import dev.varve.engine.log.OffsetIndex;
 import dev.varve.engine.log.OffsetPosition;
 import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.log.SegmentIndexer;
 import dev.varve.engine.log.TimeIndex;
 import dev.varve.engine.log.TimeIndexEntry;
 import dev.varve.engine.log.TimestampSearch;
@@ -37,11 +38,8 @@ final class LogSegment implements AutoCloseable {
     private final SegmentFile log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
-    private final int indexIntervalBytes;
+    private final SegmentIndexer indexer;
     private final long createdMs;
-    private int bytesSinceLastIndexEntry;
-    private volatile long maxTimestampSoFar;
-    private volatile long offsetOfMaxTimestampSoFar;
     private long rollingBasedTimestamp = -1;
     private volatile int flushedBytes;
 
@@ -51,12 +49,9 @@ final class LogSegment implements AutoCloseable {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
-        this.indexIntervalBytes = indexIntervalBytes;
+        this.indexer = new SegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
         this.createdMs = createdMs;
         this.flushedBytes = log.sizeInBytes();
-        TimeIndexEntry last = timeIndex.lastEntry();
-        this.maxTimestampSoFar = last.timestamp();
-        this.offsetOfMaxTimestampSoFar = last.offset();
     }
 
     /** Opens (creating if absent) the segment at {@code baseOffset} in {@code dir}. */
@@ -91,7 +86,7 @@ final class LogSegment implements AutoCloseable {
 
     /** The largest timestamp of any batch in the segment, or -1 when none has one. */
     long largestTimestamp() {
-        return maxTimestampSoFar;
+        return indexer.maxTimestamp();
     }
 
     /**
@@ -119,16 +114,7 @@ final class LogSegment implements AutoCloseable {
      * written with.
      */
     void indexBatch(RecordBatchFlyweight batch, int position) {
-        if (batch.maxTimestamp() > maxTimestampSoFar) {
-            maxTimestampSoFar = batch.maxTimestamp();
-            offsetOfMaxTimestampSoFar = batch.lastOffset();
-        }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-            offsetIndex.append(batch.lastOffset(), position);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
-            bytesSinceLastIndexEntry = 0;
-        }
-        bytesSinceLastIndexEntry += batch.sizeInBytes();
+        indexer.index(batch, position);
     }
 
     /**
@@ -139,9 +125,7 @@ final class LogSegment implements AutoCloseable {
         offsetIndex.truncate();
         timeIndex.truncate();
         resizeIndexes(offsetIndex.maxIndexSize());
-        bytesSinceLastIndexEntry = 0;
-        maxTimestampSoFar = -1;
-        offsetOfMaxTimestampSoFar = baseOffset;
+        indexer.restart(-1, baseOffset);
     }
 
     /**
@@ -225,7 +209,7 @@ final class LogSegment implements AutoCloseable {
      * when no record of the segment qualifies.
      */
     TimestampOffset findOffsetByTimestamp(long timestamp, long minOffset, BatchHeaderScanner scanner, RecordReader records) {
-        if (maxTimestampSoFar < timestamp) {
+        if (indexer.maxTimestamp() < timestamp) {
             return null;
         }
         TimeIndexEntry entry = timeIndex.lookup(timestamp);
@@ -261,7 +245,6 @@ final class LogSegment implements AutoCloseable {
         timeIndex.truncateTo(position.offset());
         int removed = log.truncateTo(position.position());
         loadLargestTimestamp(scanner);
-        bytesSinceLastIndexEntry = 0;
         if (log.sizeInBytes() == 0) {
             rollingBasedTimestamp = -1;
         }
@@ -283,8 +266,7 @@ final class LogSegment implements AutoCloseable {
                 offsetOfLargest = scanner.lastOffset();
             }
         }
-        maxTimestampSoFar = largest;
-        offsetOfMaxTimestampSoFar = offsetOfLargest;
+        indexer.restart(largest, offsetOfLargest);
     }
 
     /** The offset after the segment's last batch, or its base offset when empty. */
@@ -319,7 +301,7 @@ final class LogSegment implements AutoCloseable {
 
     /** Finishes the segment as it stops being active: final time entry, indexes trimmed to their entries. */
     void onBecomeInactive() {
-        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        indexer.finish();
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
     }
@@ -348,7 +330,7 @@ final class LogSegment implements AutoCloseable {
     @Override
     public void close() {
         if (log.sizeInBytes() > 0) {
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+            indexer.finish();
         }
         offsetIndex.close();
         timeIndex.close();
