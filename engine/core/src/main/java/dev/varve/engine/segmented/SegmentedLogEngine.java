@@ -13,14 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -249,14 +250,7 @@ public final class SegmentedLogEngine implements LogEngine {
      * or clean-shutdown marker is written, so the next open recovers. For crash tests.
      */
     public void halt() {
-        stopScheduler();
-        synchronized (this) {
-            if (!closed) {
-                logs.values().forEach(SegmentedPartitionLog::halt);
-                logs.clear();
-                release();
-            }
-        }
+        abandon(SegmentedPartitionLog::halt);
     }
 
     /**
@@ -266,11 +260,15 @@ public final class SegmentedLogEngine implements LogEngine {
      * flushed.
      */
     public void losePowerAndHalt(long seed) {
+        Random random = new Random(seed);
+        abandon(log -> log.losePowerAndHalt(random));
+    }
+
+    private void abandon(Consumer<SegmentedPartitionLog> release) {
         stopScheduler();
         synchronized (this) {
             if (!closed) {
-                java.util.Random random = new java.util.Random(seed);
-                logs.values().forEach(log -> log.losePowerAndHalt(random));
+                logs.values().forEach(release);
                 logs.clear();
                 release();
             }

@@ -18,8 +18,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * A partition log stored as Kafka's segment files in one folder: the {@code segmented} engine's
@@ -409,26 +411,19 @@ final class SegmentedPartitionLog implements PartitionLog {
 
     /** Releases the files without flushing, as a killed process would: for crash tests. */
     void halt() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                validator.close();
-                segments.values().forEach(LogSegment::halt);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        abandon(LogSegment::halt);
     }
 
     /** Loses a random part of the unflushed tail of every segment, as a power loss would, then halts. */
-    void losePowerAndHalt(java.util.Random random) {
+    void losePowerAndHalt(Random random) {
+        abandon(segment -> PowerLoss.strike(segment, random));
+    }
+
+    private void abandon(Consumer<LogSegment> release) {
         lock.writeLock().lock();
         try {
             if (!closed) {
-                closed = true;
-                validator.close();
-                segments.values().forEach(segment -> PowerLoss.strike(segment, random));
+                releaseSegments(release);
             }
         } finally {
             lock.writeLock().unlock();
@@ -436,11 +431,13 @@ final class SegmentedPartitionLog implements PartitionLog {
     }
 
     private void closeSegments() {
+        releaseSegments(LogSegment::close);
+    }
+
+    private void releaseSegments(Consumer<LogSegment> release) {
         closed = true;
         validator.close();
-        for (LogSegment segment : segments.values()) {
-            segment.close();
-        }
+        segments.values().forEach(release);
     }
 
     private void ensureOpen() {
