@@ -3,6 +3,7 @@
 #   results_dir SUFFIX      creates and prints bench/results/<UTC timestamp><SUFFIX>
 #   write_env DIR           machine, JDK, commit, memory and writeback settings into DIR/env.txt
 #   start_load_sampler DIR  samples the load every 10 s into DIR/load.txt until the script exits
+#   begin_run SUFFIX        all of the above for one run: sets $jar and $out (the results folder)
 # Run from the repository root.
 
 build_jar() {
@@ -41,4 +42,12 @@ start_load_sampler() {
     done ) > "$1/load.txt" &
   LOAD_SAMPLER=$!
   trap 'kill "$LOAD_SAMPLER" 2>/dev/null || true' EXIT
+}
+
+begin_run() {
+  build_jar
+  jar=bench/target/benchmarks.jar
+  out=$(results_dir "$1")
+  write_env "$out"
+  start_load_sampler "$out"
 }

@@ -15,11 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source bench/lib.sh
-build_jar
-jar=bench/target/benchmarks.jar
-out=$(results_dir "")
-write_env "$out"
-start_load_sampler "$out"
+begin_run ""
 
 jvm="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
 java -jar "$jar" 'dev\.varve\.bench\.[A-Za-z]+Benchmark' \

@@ -17,11 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source bench/lib.sh
-build_jar
-jar=bench/target/benchmarks.jar
-out=$(results_dir "-engine")
-write_env "$out"
-start_load_sampler "$out"
+begin_run "-engine"
 
 java -jar "$jar" 'dev\.varve\.bench\.engine\..*Benchmark' -t 1 -f 1 \
   -rf json -rff "$out/engine.json" "$@" | tee "$out/engine.log"
