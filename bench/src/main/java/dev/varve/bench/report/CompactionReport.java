@@ -35,7 +35,7 @@ public final class CompactionReport {
 
     private final List<Result> results;
 
-    private CompactionReport(List<Result> results) {
+    CompactionReport(List<Result> results) {
         this.results = results;
     }
 
@@ -54,13 +54,32 @@ public final class CompactionReport {
         }
     }
 
-    /** The cells measured, in benchmark order, without the cleaner: keys, valueBytes, codec. */
-    private List<Map<String, String>> cells() {
-        List<Map<String, String>> cells = new ArrayList<>();
+    /** One cell (keys, valueBytes, codec) and each cleaner's result in it (null when not measured). */
+    private record Cell(Map<String, String> params, Result varve, Result kafka) {
+        Result of(String cleaner) {
+            return cleaner.equals("varve") ? varve : kafka;
+        }
+
+        /** Either result: the counters that describe the input (bytes, keys) are the same for both. */
+        Result any() {
+            return varve != null ? varve : kafka;
+        }
+
+        /** The first three columns of a table row. */
+        String columns() {
+            return "| " + params.get("keys") + " | " + params.get("valueBytes") + " | " + params.get("codec") + " |";
+        }
+    }
+
+    /** The cells measured, in benchmark order. */
+    private List<Cell> cells() {
+        List<Map<String, String>> seen = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         for (Result r : results) {
-            Map<String, String> cell = Map.of("keys", r.param("keys"), "valueBytes", r.param("valueBytes"), "codec", r.param("codec"));
-            if (r.benchmark().equals("CompactionBenchmark") && !cells.contains(cell)) {
-                cells.add(cell);
+            Map<String, String> params = Map.of("keys", r.param("keys"), "valueBytes", r.param("valueBytes"), "codec", r.param("codec"));
+            if (r.benchmark().equals("CompactionBenchmark") && !seen.contains(params)) {
+                seen.add(params);
+                cells.add(new Cell(params, find("varve", params), find("kafka", params)));
             }
         }
         return cells;
@@ -72,33 +91,27 @@ public final class CompactionReport {
         out.append("| keys | value B | codec | dirty MB | distinct keys | kept | Varve per CPU-s | Kafka per CPU-s | Varve / Kafka "
                 + "| Varve wall | Kafka wall | Varve ms/pass (wall) | Kafka ms/pass (wall) |\n");
         out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Map<String, String> cell : cells()) {
-            Result varve = cell("varve", cell);
-            Result kafka = cell("kafka", cell);
-            Result any = varve != null ? varve : kafka;
-            Stats varveCpu = mbs(varve, true);
-            Stats kafkaCpu = mbs(kafka, true);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %,.0f | %.1f %% | %s | %s | %s | %s | %s | %s | %s |%n",
-                    cell.get("keys"), cell.get("valueBytes"), cell.get("codec"), perOp(any, "bytes") / 1e6, perOp(any, "keys"),
-                    100 * perOp(any, "written") / perOp(any, "bytes"), Stats.range(varveCpu, "%.0f"), Stats.range(kafkaCpu, "%.0f"),
-                    Stats.ratio(varveCpu, kafkaCpu), Stats.range(mbs(varve, false), "%.0f"), Stats.range(mbs(kafka, false), "%.0f"),
-                    millis(varve), millis(kafka)));
+        for (Cell cell : cells()) {
+            Stats varveCpu = mbs(cell.varve(), true);
+            Stats kafkaCpu = mbs(cell.kafka(), true);
+            Result any = cell.any();
+            out.append(cell.columns()).append(String.format(Locale.ROOT, " %.1f | %,.0f | %.1f %% | %s | %s | %s | %s | %s | %s | %s |%n",
+                    perOp(any, "bytes") / 1e6, perOp(any, "keys"), 100 * perOp(any, "written") / perOp(any, "bytes"),
+                    Stats.range(varveCpu, "%.0f"), Stats.range(kafkaCpu, "%.0f"), Stats.ratio(varveCpu, kafkaCpu),
+                    Stats.range(mbs(cell.varve(), false), "%.0f"), Stats.range(mbs(cell.kafka(), false), "%.0f"),
+                    millis(cell.varve()), millis(cell.kafka())));
         }
         out.append("\n\"kept\": bytes written over bytes read (the cleaned segment's size against the dirty log's).\n");
         out.append("\n### Memory: offset map per distinct key, and heap allocated by a pass\n\n");
         out.append("| keys | value B | codec | distinct keys | dedupe buffer needed | bytes per key | Varve heap allocated | Kafka heap allocated "
                 + "| Varve bytes allocated per MB | Kafka bytes allocated per MB |\n");
         out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Map<String, String> cell : cells()) {
-            Result varve = cell("varve", cell);
-            Result kafka = cell("kafka", cell);
-            Result any = varve != null ? varve : kafka;
-            double keys = perOp(any, "keys");
+        for (Cell cell : cells()) {
+            double keys = perOp(cell.any(), "keys");
             double buffer = Math.ceil(keys / OffsetMap.LOAD_FACTOR) * OffsetMap.BYTES_PER_ENTRY;
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.2f MiB | %.1f | %s | %s | %s | %s |%n",
-                    cell.get("keys"), cell.get("valueBytes"), cell.get("codec"), keys, buffer / (1 << 20), buffer / keys,
-                    megabytes(perOp(varve, "allocated")), megabytes(perOp(kafka, "allocated")),
-                    perMb(varve), perMb(kafka)));
+            out.append(cell.columns()).append(String.format(Locale.ROOT, " %,.0f | %.2f MiB | %.1f | %s | %s | %s | %s |%n",
+                    keys, buffer / (1 << 20), buffer / keys, megabytes(perOp(cell.varve(), "allocated")),
+                    megabytes(perOp(cell.kafka(), "allocated")), perMb(cell.varve()), perMb(cell.kafka())));
         }
         out.append(String.format(Locale.ROOT, "%nBoth maps were given %d MiB (log.cleaner.dedupe.buffer.size for one cleaner thread), "
                 + "which holds %,d keys.%n", CompactionBenchmark.DEDUPE_BUFFER_BYTES >> 20,
@@ -109,15 +122,15 @@ public final class CompactionReport {
     String csv() {
         StringBuilder out = new StringBuilder("cleaner,keys,value_bytes,codec,dirty_bytes,written_bytes,distinct_keys,"
                 + "mbps_per_cpu_s,mbps_per_cpu_s_min,mbps_per_cpu_s_max,mbps_wall,ms_per_pass_wall,allocated_bytes_per_pass\n");
-        for (Map<String, String> cell : cells()) {
+        for (Cell cell : cells()) {
             for (String cleaner : CLEANERS) {
-                Result r = cell(cleaner, cell);
+                Result r = cell.of(cleaner);
                 if (r == null) {
                     continue;
                 }
                 Stats cpu = mbs(r, true);
                 out.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%.1f,%.0f%n", cleaner,
-                        cell.get("keys"), cell.get("valueBytes"), cell.get("codec"), perOp(r, "bytes"), perOp(r, "written"),
+                        cell.params().get("keys"), cell.params().get("valueBytes"), cell.params().get("codec"), perOp(r, "bytes"), perOp(r, "written"),
                         perOp(r, "keys"), cpu.median(), cpu.min(), cpu.max(), mbs(r, false).median(),
                         Stats.of(r.wallSeconds()).median() * 1e3, perOp(r, "allocated")));
             }
@@ -131,14 +144,15 @@ public final class CompactionReport {
                 .xAxisTitle("keys / value bytes / codec").yAxisTitle("MB/s per CPU-second").build();
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(20);
+        List<Cell> cells = cells();
         List<String> labels = new ArrayList<>();
-        for (Map<String, String> cell : cells()) {
-            labels.add(cell.get("keys") + " / " + cell.get("valueBytes") + " / " + cell.get("codec"));
+        for (Cell cell : cells) {
+            labels.add(cell.params().get("keys") + " / " + cell.params().get("valueBytes") + " / " + cell.params().get("codec"));
         }
         for (String cleaner : CLEANERS) {
             List<Double> values = new ArrayList<>();
-            for (Map<String, String> cell : cells()) {
-                Stats stats = mbs(cell(cleaner, cell), true);
+            for (Cell cell : cells) {
+                Stats stats = mbs(cell.of(cleaner), true);
                 values.add(stats == null ? 0.0 : stats.median());
             }
             if (!labels.isEmpty() && values.stream().anyMatch(v -> v > 0)) {
@@ -148,7 +162,7 @@ public final class CompactionReport {
         return chart;
     }
 
-    private Result cell(String cleaner, Map<String, String> cell) {
+    private Result find(String cleaner, Map<String, String> cell) {
         Map<String, String> params = new java.util.HashMap<>(cell);
         params.put("engine", cleaner);
         return JmhRun.find(results, "CompactionBenchmark", "clean", params);
