@@ -9,7 +9,7 @@
 #                    rewrite, fsynced) of Varve's cleaner and of Kafka 4.4's Cleaner on the same dirty log,
 #                    16 cells (cleaner x few/many keys x 100 B/4 KiB values x none/zstd)
 #   compaction.log   JMH's console output;  env.txt  machine, JDK, commit;  load.txt  load every 10 s
-#   tables.md, compaction.csv, cleaning-throughput.png   CompactionReport compaction.json
+#   tables.md, compaction.csv, cleaning-throughput.png, varve-over-kafka.png   CompactionReport compaction.json
 # Kept short for a shared machine: one fork, 3 warm-up + 5 measured single shots a cell (each shot one
 # pass over about 34-37 MB of log), one thread, -Xms1g -Xmx1g -XX:+AlwaysPreTouch. About 5 minutes on
 # this 2-core machine. Dirty logs live under java.io.tmpdir and are deleted after each cell.

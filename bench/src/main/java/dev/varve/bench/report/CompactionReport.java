@@ -24,7 +24,7 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * java -cp bench/target/benchmarks.jar dev.varve.bench.report.CompactionReport compaction.json OUT_DIR
  * </pre>
  * writes {@code OUT_DIR/tables.md}, {@code OUT_DIR/compaction.csv} (one row per cell and cleaner) and
- * {@code OUT_DIR/cleaning-throughput.png}. Figures are medians of the measured shots with [min-max]:
+ * {@code OUT_DIR/cleaning-throughput.png} and {@code OUT_DIR/varve-over-kafka.png}. Figures are medians of the measured shots with [min-max]:
  * MB/s (10^6 bytes) of dirty log as stored, per CPU-second of the benchmark thread (the machine is
  * shared; see {@code CpuTime}) and per wall second (fsync included); the offset map's distinct keys, the
  * dedupe buffer that holds them ({@code ceil(keys / 0.9)} slots of {@value OffsetMap#BYTES_PER_ENTRY}
@@ -48,9 +48,13 @@ public final class CompactionReport {
         Path out = Files.createDirectories(Path.of(args[1]));
         Files.writeString(out.resolve("tables.md"), report.tables());
         Files.writeString(out.resolve("compaction.csv"), report.csv());
-        CategoryChart chart = report.chart();
+        save(report.chart(), out.resolve("cleaning-throughput.png"));
+        save(report.ratioChart(), out.resolve("varve-over-kafka.png"));
+    }
+
+    private static void save(CategoryChart chart, Path file) throws IOException {
         if (!chart.getSeriesMap().isEmpty()) {
-            BitmapEncoder.saveBitmap(chart, out.resolve("cleaning-throughput.png").toString(), BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
         }
     }
 
@@ -63,6 +67,11 @@ public final class CompactionReport {
         /** Either result: the counters that describe the input (bytes, keys) are the same for both. */
         Result any() {
             return varve != null ? varve : kafka;
+        }
+
+        /** {@code keys / valueBytes / codec}, a plot's category. */
+        String label() {
+            return params.get("keys") + " / " + params.get("valueBytes") + " / " + params.get("codec");
         }
 
         /** The first three columns of a table row. */
@@ -145,10 +154,7 @@ public final class CompactionReport {
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
         chart.getStyler().setXAxisLabelRotation(20);
         List<Cell> cells = cells();
-        List<String> labels = new ArrayList<>();
-        for (Cell cell : cells) {
-            labels.add(cell.params().get("keys") + " / " + cell.params().get("valueBytes") + " / " + cell.params().get("codec"));
-        }
+        List<String> labels = cells.stream().map(Cell::label).toList();
         for (String cleaner : CLEANERS) {
             List<Double> values = new ArrayList<>();
             for (Cell cell : cells) {
@@ -158,6 +164,29 @@ public final class CompactionReport {
             if (!labels.isEmpty() && values.stream().anyMatch(v -> v > 0)) {
                 chart.addSeries(cleaner.equals("varve") ? "Varve" : "Kafka 4.4", labels, values);
             }
+        }
+        return chart;
+    }
+
+    /** Varve's MB/s per CPU-second over Kafka's, per cell with both. */
+    CategoryChart ratioChart() {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
+                .title("Varve / Kafka 4.4, one cleaning pass per CPU-second (1 = even; above 1 Varve is faster)")
+                .xAxisTitle("keys / value bytes / codec").yAxisTitle("ratio of medians").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(20);
+        List<String> labels = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (Cell cell : cells()) {
+            Stats varve = mbs(cell.varve(), true);
+            Stats kafka = mbs(cell.kafka(), true);
+            if (varve != null && kafka != null) {
+                labels.add(cell.label());
+                ratios.add(varve.median() / kafka.median());
+            }
+        }
+        if (!labels.isEmpty()) {
+            chart.addSeries("Varve / Kafka", labels, ratios);
         }
         return chart;
     }

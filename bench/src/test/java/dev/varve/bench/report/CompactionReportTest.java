@@ -35,5 +35,6 @@ class CompactionReportTest {
         assertEquals(3, csv.size());
         assertEquals("varve,few,100,zstd,50000000,1000000,1000,500.0,500.0,500.0,250.0,200.0,1000000", csv.get(1));
         assertEquals(2, report.chart().getSeriesMap().size());
+        assertEquals(List.of(2.5), report.ratioChart().getSeriesMap().get("Varve / Kafka").getYData());
     }
 }
