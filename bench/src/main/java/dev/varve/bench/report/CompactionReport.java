@@ -117,7 +117,7 @@ public final class CompactionReport {
         out.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Cell cell : cells()) {
             double keys = perOp(cell.any(), "keys");
-            double buffer = Math.ceil(keys / OffsetMap.LOAD_FACTOR) * OffsetMap.BYTES_PER_ENTRY;
+            double buffer = dedupeBufferBytes((long) keys);
             out.append(cell.columns()).append(String.format(Locale.ROOT, " %,.0f | %.2f MiB | %.1f | %s | %s | %s | %s |%n",
                     keys, buffer / (1 << 20), buffer / keys, megabytes(perOp(cell.varve(), "allocated")),
                     megabytes(perOp(cell.kafka(), "allocated")), perMb(cell.varve()), perMb(cell.kafka())));
@@ -126,6 +126,11 @@ public final class CompactionReport {
                 + "which holds %,d keys.%n", CompactionBenchmark.DEDUPE_BUFFER_BYTES >> 20,
                 (int) (CompactionBenchmark.DEDUPE_BUFFER_BYTES / OffsetMap.BYTES_PER_ENTRY * OffsetMap.LOAD_FACTOR)));
         return out.toString();
+    }
+
+    /** The smallest offset map, in bytes, that takes {@code keys} distinct keys: {@code ceil(keys / 0.9)} slots. */
+    static long dedupeBufferBytes(long keys) {
+        return (long) Math.ceil(keys / OffsetMap.LOAD_FACTOR) * OffsetMap.BYTES_PER_ENTRY;
     }
 
     String csv() {

@@ -3,6 +3,7 @@ package dev.varve.bench.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.varve.compaction.OffsetMap;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,15 @@ class CompactionReportTest {
                    "ops":{"rawData":[[1,1]]},"cpuNs":{"rawData":[[%s,%s]]},"bytes":{"rawData":[[5.0E7,5.0E7]]},
                    "written":{"rawData":[[1.0E6,1.0E6]]},"keys":{"rawData":[[1000,1000]]},
                    "allocated":{"rawData":[[%s,%s]]}}}""", engine, ms, ms, ms, cpuNs, cpuNs, allocated, allocated);
+    }
+
+    @Test
+    void shouldSizeTheDedupeBufferAsTheSmallestOffsetMapThatTakesTheKeys() {
+        for (long keys : new long[] {1000, 3572, 144_970}) {
+            int bytes = (int) CompactionReport.dedupeBufferBytes(keys);
+            assertTrue(new OffsetMap(bytes).maxEntries() >= keys, "keys=" + keys);
+            assertTrue(new OffsetMap(bytes - OffsetMap.BYTES_PER_ENTRY).maxEntries() < keys, "keys=" + keys);
+        }
     }
 
     @Test
