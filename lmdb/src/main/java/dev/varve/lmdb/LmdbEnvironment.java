@@ -2,9 +2,11 @@ package dev.varve.lmdb;
 
 import dev.varve.engine.api.LogStorageException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -26,27 +28,34 @@ import org.lmdbjava.Txn;
  * are small and written once per segment transition, so the copy costs nothing that matters.
  */
 final class LmdbEnvironment implements AutoCloseable {
+    /** The file whose lock makes the opener the environment's only process. */
+    static final String LOCK_FILE = "varve.lock";
     /** LMDB breaks its locks if one process opens an environment twice, so we refuse it. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
     private final String dataFile;
     private final long maxMapBytes;
+    private final FileChannel lock;
     private final Env<byte[]> env;
     private long mapBytes;
 
-    private LmdbEnvironment(Path directory, Env<byte[]> env, long mapBytes, long maxMapBytes) {
+    private LmdbEnvironment(Path directory, FileChannel lock, Env<byte[]> env, long mapBytes, long maxMapBytes) {
         this.directory = directory;
         this.dataFile = directory.resolve("data.mdb").toString();
+        this.lock = lock;
         this.env = env;
         this.mapBytes = mapBytes;
         this.maxMapBytes = maxMapBytes;
     }
 
     /**
-     * Opens or creates the environment in {@code directory}, creating the directory itself (not its parent).
+     * Opens or creates the environment in {@code directory}, creating the directory itself (not its parent), as
+     * the only process and the only opener in this process (a lock on {@value #LOCK_FILE}, released by the OS if
+     * the process dies). Clears reader slots that crashed processes left behind.
      *
-     * @throws LogStorageException when the parent is missing, the path is not a directory, or LMDB cannot open it
+     * @throws LogStorageException when the parent is missing, the path is not a directory, another opener holds
+     *                             it, or LMDB cannot open it
      */
     static LmdbEnvironment open(Path directory, RemoteMetadataStoreOptions options, int maxDatabases) {
         Path real = createDirectory(directory);
@@ -54,14 +63,42 @@ final class LmdbEnvironment implements AutoCloseable {
             throw new LogStorageException("open lmdb environment", real.toString(),
                     new IOException("already open in this process"));
         }
+        FileChannel lock = null;
         try {
+            lock = lockAlone(real);
             Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(options.mapBytes())
                     .setMaxDbs(maxDatabases).open(real.toFile());
+            env.readerCheck();
             long opened = Math.max(options.mapBytes(), env.info().mapSize);
-            return new LmdbEnvironment(real, env, opened, Math.max(options.maxMapBytes(), opened));
+            return new LmdbEnvironment(real, lock, env, opened, Math.max(options.maxMapBytes(), opened));
+        } catch (IOException e) {
+            release(real, lock);
+            throw new LogStorageException("open lmdb environment", real.resolve(LOCK_FILE).toString(), e);
         } catch (LmdbException | UnsatisfiedLinkError e) {
-            OPEN.remove(real);
+            release(real, lock);
             throw new LogStorageException("open lmdb environment", real.toString(), new IOException(e.toString(), e));
+        }
+    }
+
+    private static FileChannel lockAlone(Path directory) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        if (channel.tryLock() == null) {
+            channel.close();
+            throw new IOException("locked by another process");
+        }
+        return channel;
+    }
+
+    private static void release(Path directory, FileChannel lock) {
+        try {
+            if (lock != null) {
+                lock.close();
+            }
+        } catch (IOException ignored) {
+            // closing only drops the lock; nothing else to undo
+        } finally {
+            OPEN.remove(directory);
         }
     }
 
@@ -159,7 +196,7 @@ final class LmdbEnvironment implements AutoCloseable {
         try {
             env.close();
         } finally {
-            OPEN.remove(directory);
+            release(directory, lock);
         }
     }
 }

@@ -35,7 +35,8 @@ import org.lmdbjava.Txn;
  * see only {@link RemoteSegmentState#COPY_SEGMENT_FINISHED} segments; {@link #segments} sees every state. Each
  * is one read transaction over the partition's key range, so it costs a scan of that partition's records.
  *
- * <p>Thread-safe: calls are serialized on the store. One process may open a directory once at a time.
+ * <p>Thread-safe: calls are serialized on the store. One process may open a directory once at a time (a file
+ * lock, released by the OS when the process dies; a second opener gets a {@link LogStorageException}).
  */
 public final class RemoteLogMetadataStore implements AutoCloseable {
     /** The folder name of the store inside a data directory. */
@@ -56,7 +57,7 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
      * Opens the store in {@code directory}, creating the directory (not its parent) and the store if absent.
      *
      * @throws LogStorageException when the parent directory is missing, the path is not a directory, the
-     *                             directory is already open in this process, or LMDB cannot open it
+     *                             directory is open elsewhere (in this process or another), or LMDB cannot open it
      */
     public static RemoteLogMetadataStore open(Path directory, RemoteMetadataStoreOptions options) {
         LmdbEnvironment environment = LmdbEnvironment.open(directory, options, 2);

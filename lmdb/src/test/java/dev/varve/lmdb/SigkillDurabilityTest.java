@@ -1,8 +1,10 @@
 package dev.varve.lmdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.varve.engine.api.LogStorageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a writing child JVM with SIGKILL at a random moment and reopens its store: every transition the child
  * acknowledged is there, at most the one in flight beyond it, and nothing half-written (every record decodes
- * and both of the store's databases agree). A failure names the seed; rerun with
+ * and both of the store's databases agree). While the child lives, this process cannot open the store. A failure
+ * names the seed; rerun with
  * {@code -Dvarve.lmdb.crash.seed=SEED}.
  */
 class SigkillDurabilityTest {
@@ -72,6 +75,9 @@ class SigkillDurabilityTest {
                 }
                 acknowledge(acknowledged, line);
             }
+            LogStorageException locked = assertThrows(LogStorageException.class,
+                    () -> RemoteLogMetadataStore.open(dir, RemoteMetadataStoreOptions.defaults()));
+            assertTrue(locked.getMessage().contains("locked by another process"), locked.getMessage());
             child.toHandle().destroyForcibly(); // SIGKILL; Process.destroyForcibly would also close the pipe
             assertTrue(child.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the child did not die");
             // what the child printed before it died, still in the pipe, was acknowledged too
