@@ -57,7 +57,7 @@ final class LmdbEnvironment implements AutoCloseable {
      * @throws LogStorageException when the parent is missing, the path is not a directory, another opener holds
      *                             it, or LMDB cannot open it
      */
-    static LmdbEnvironment open(Path directory, RemoteMetadataStoreOptions options, int maxDatabases) {
+    static LmdbEnvironment open(Path directory, long mapBytes, long maxMapBytes, int maxDatabases) {
         Path real = createDirectory(directory);
         if (!OPEN.add(real)) {
             throw new LogStorageException("open lmdb environment", real.toString(),
@@ -66,11 +66,16 @@ final class LmdbEnvironment implements AutoCloseable {
         FileChannel lock = null;
         try {
             lock = lockAlone(real);
-            Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(options.mapBytes())
-                    .setMaxDbs(maxDatabases).open(real.toFile());
-            env.readerCheck();
-            long opened = Math.max(options.mapBytes(), env.info().mapSize);
-            return new LmdbEnvironment(real, lock, env, opened, Math.max(options.maxMapBytes(), opened));
+            Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(mapBytes).setMaxDbs(maxDatabases)
+                    .open(real.toFile());
+            try {
+                env.readerCheck();
+                long opened = Math.max(mapBytes, env.info().mapSize);
+                return new LmdbEnvironment(real, lock, env, opened, Math.max(maxMapBytes, opened));
+            } catch (LmdbException e) {
+                env.close();
+                throw e;
+            }
         } catch (IOException e) {
             release(real, lock);
             throw new LogStorageException("open lmdb environment", real.resolve(LOCK_FILE).toString(), e);

@@ -60,7 +60,7 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
      *                             directory is open elsewhere (in this process or another), or LMDB cannot open it
      */
     public static RemoteLogMetadataStore open(Path directory, RemoteMetadataStoreOptions options) {
-        LmdbEnvironment environment = LmdbEnvironment.open(directory, options, 2);
+        LmdbEnvironment environment = LmdbEnvironment.open(directory, options.mapBytes(), options.maxMapBytes(), 2);
         try {
             return new RemoteLogMetadataStore(environment);
         } catch (RuntimeException e) {
