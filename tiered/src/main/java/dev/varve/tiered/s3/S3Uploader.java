@@ -1,0 +1,131 @@
+package dev.varve.tiered.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+
+/**
+ * Sends a file to a key: one PutObject below the multipart threshold, else CreateMultipartUpload, one
+ * UploadPart per part and CompleteMultipartUpload. Every request carries its part's {@code Content-MD5}
+ * and is retried on its own; a multipart upload that fails is aborted (best effort: a crash can still
+ * leave one, which S3 lifecycle rules or the next put of the key clean up). Checking the result is the
+ * caller's ({@link S3RemoteStore#put}). Thread-safe.
+ */
+final class S3Uploader {
+    /** User metadata key of the whole object's CRC-32C ({@code x-amz-meta-varve-crc32c}, 8 hex digits). */
+    static final String CRC32C_METADATA = "varve-crc32c";
+
+    private final S3Client s3;
+    private final String bucket;
+    private final Retrier retrier;
+    private final long thresholdBytes;
+    private final long partSizeBytes;
+
+    S3Uploader(S3Client s3, S3StoreConfig config, Retrier retrier) {
+        this.s3 = s3;
+        this.bucket = config.bucket();
+        this.retrier = retrier;
+        this.thresholdBytes = config.multipartThresholdBytes();
+        this.partSizeBytes = config.multipartPartSizeBytes();
+    }
+
+    /** Whether a file of {@code sizeBytes} goes up in parts. */
+    boolean isMultipart(long sizeBytes) {
+        return sizeBytes >= thresholdBytes;
+    }
+
+    /** The digest an upload of {@code sizeBytes} of {@code file} is checked against. */
+    FileDigest digest(Path file, long sizeBytes) throws IOException {
+        return FileDigest.of(file, sizeBytes, isMultipart(sizeBytes) ? partSizeBytes : Math.max(sizeBytes, 1));
+    }
+
+    /** Uploads the file under {@code key}; returns once the store acknowledged the last request. */
+    void upload(String key, Path file, FileDigest digest) {
+        Map<String, String> metadata = Map.of(CRC32C_METADATA, digest.crc32cHex());
+        if (!isMultipart(digest.sizeBytes())) {
+            retrier.call("put", key, attempt -> s3.putObject(b -> b.bucket(bucket).key(key)
+                    .contentLength(digest.sizeBytes()).contentMD5(digest.partMd5Base64(0)).metadata(metadata),
+                    body(file, 0, digest.sizeBytes())));
+            return;
+        }
+        String uploadId = retrier.call("put", key, attempt -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                .metadata(metadata)).uploadId());
+        try {
+            List<CompletedPart> parts = new ArrayList<>(digest.partCount());
+            for (int i = 0; i < digest.partCount(); i++) {
+                parts.add(uploadPart(key, file, digest, uploadId, i));
+            }
+            retrier.call("put", key, attempt -> {
+                try {
+                    return s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)));
+                } catch (NoSuchUploadException gone) {
+                    if (attempt == 1) {
+                        throw gone;
+                    }
+                    // An earlier attempt completed it but its answer was lost: the check after upload decides.
+                    return null;
+                }
+            });
+        } catch (RuntimeException failed) {
+            abort(key, uploadId, failed);
+            throw failed;
+        }
+    }
+
+    private CompletedPart uploadPart(String key, Path file, FileDigest digest, String uploadId, int index) {
+        long offset = index * digest.partSizeBytes();
+        long length = Math.min(digest.partSizeBytes(), digest.sizeBytes() - offset);
+        int partNumber = index + 1;
+        String eTag = retrier.call("put", key, attempt -> {
+            String stored = unquoted(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .partNumber(partNumber).contentLength(length).contentMD5(digest.partMd5Base64(index)),
+                    body(file, offset, length)).eTag());
+            if (isMd5ETag(stored) && !stored.equals(digest.partETag(index))) {
+                throw new IntegrityFailure(offset, "part " + partNumber + " stored with eTag=" + stored
+                        + ", expected=" + digest.partETag(index));
+            }
+            return stored;
+        });
+        return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+    }
+
+    private void abort(String key, String uploadId, RuntimeException failed) {
+        try {
+            retrier.call("put", key, attempt -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+        } catch (RuntimeException abortFailed) {
+            failed.addSuppressed(abortFailed);
+        }
+    }
+
+    private static RequestBody body(Path file, long offset, long length) {
+        return RequestBody.fromContentProvider(() -> {
+            try {
+                return new FileRangeStream(file, offset, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, length, "application/octet-stream");
+    }
+
+    /** An ETag without the quotes S3 puts around it. */
+    static String unquoted(String eTag) {
+        return eTag == null ? "" : eTag.replace("\"", "");
+    }
+
+    /**
+     * Whether an ETag has the shape of an MD5 (32 hex digits, with {@code -n} for multipart). Stores that
+     * encrypt with customer keys or compute ETags their own way answer otherwise; for them the
+     * {@code Content-MD5} check at upload stands alone.
+     */
+    static boolean isMd5ETag(String eTag) {
+        return eTag.matches("[0-9a-f]{32}(-[0-9]+)?");
+    }
+}
