@@ -11,8 +11,9 @@ public final class RemoteStoreRejectedException extends RemoteStoreException {
 
     private final int statusCode;
 
+    /** {@code detail} says what the store answered, e.g. {@code status=403, code=AccessDenied, message=...}. */
     public RemoteStoreRejectedException(String operation, String key, int statusCode, String detail, Throwable cause) {
-        super("remote store rejected the request", operation, key, "status=" + statusCode + ", " + detail, cause);
+        super("remote store rejected the request", operation, key, detail, cause);
         this.statusCode = statusCode;
     }
 

@@ -12,9 +12,11 @@ public final class RemoteStoreUnavailableException extends RemoteStoreException 
     private final int attempts;
     private final long elapsedMs;
 
-    public RemoteStoreUnavailableException(String operation, String key, int attempts, long elapsedMs, Throwable cause) {
+    /** {@code lastFailure} says what the last attempt met, e.g. {@code status=503, code=SlowDown}. */
+    public RemoteStoreUnavailableException(String operation, String key, int attempts, long elapsedMs,
+            String lastFailure, Throwable cause) {
         super("remote store unavailable", operation, key,
-                "attempts=" + attempts + ", elapsedMs=" + elapsedMs + ", last=" + cause.getMessage(), cause);
+                "attempts=" + attempts + ", elapsedMs=" + elapsedMs + ", last: " + lastFailure, cause);
         this.attempts = attempts;
         this.elapsedMs = elapsedMs;
     }

@@ -97,6 +97,6 @@ final class Retrier {
             return new RemoteObjectCorruptException(operation, key, integrity.position(),
                     integrity.getMessage() + " (attempts=" + attempts + ")");
         }
-        return new RemoteStoreUnavailableException(operation, key, attempts, elapsedMs, last);
+        return new RemoteStoreUnavailableException(operation, key, attempts, elapsedMs, S3Failures.describe(last), last);
     }
 }

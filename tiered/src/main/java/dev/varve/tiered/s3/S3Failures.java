@@ -52,11 +52,25 @@ final class S3Failures {
         if (failure instanceof NoSuchKeyException) {
             return new RemoteObjectNotFoundException(operation, key, failure);
         }
+        int status = failure instanceof SdkServiceException service ? service.statusCode() : 0;
+        return new RemoteStoreRejectedException(operation, key, status, describe(failure), failure);
+    }
+
+    /**
+     * One line on a failure: {@code status=503, code=SlowDown, message=...} for an answer of the store, else
+     * the exception's message with its innermost cause ({@code java.net.SocketTimeoutException: Read timed out}).
+     */
+    static String describe(Throwable failure) {
         if (failure instanceof SdkServiceException service) {
-            return new RemoteStoreRejectedException(operation, key, service.statusCode(),
-                    "code=" + errorCode(service) + ", message=" + firstLine(service.getMessage()), failure);
+            return "status=" + service.statusCode() + ", code=" + errorCode(service)
+                    + ", message=" + firstLine(service.getMessage());
         }
-        return new RemoteStoreRejectedException(operation, key, 0, "message=" + firstLine(failure.getMessage()), failure);
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = firstLine(failure.getMessage());
+        return root == failure ? message : message + " (" + root + ")";
     }
 
     /** The store's error code ({@code NoSuchBucket}, {@code SlowDown}, ...), or "" when it sent none. */

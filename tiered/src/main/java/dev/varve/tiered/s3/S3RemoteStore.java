@@ -92,7 +92,7 @@ public final class S3RemoteStore implements RemoteStore {
         try {
             digest = uploader.digest(file, Files.size(file));
         } catch (IOException e) {
-            throw new RemoteStoreRejectedException("put", key, 0, "unreadable file=" + file + ": " + e, e);
+            throw new RemoteStoreRejectedException("put", key, 0, "file=" + file + " cannot be read: " + e, e);
         }
         uploader.upload(key, file, digest);
         return verifyUpload(key, digest);

@@ -45,7 +45,7 @@ final class FaultProxy implements AutoCloseable {
         ACCESS_DENIED_403(403, "AccessDenied"),
         /** No answer for {@code stallMs} (past the client's timeout), then the connection closes. */
         STALL(0, null),
-        /** The server's answer, cut halfway through its body by a TCP reset (before any byte if its length is unknown). */
+        /** The server's answer cut halfway through its body by a TCP reset; lost whole (reset before its head) if it has no known body. */
         RESET_MID_BODY(0, null),
         /** The server's answer with half its body, then a clean close: a short body under a full Content-Length. */
         TRUNCATE_BODY(0, null),
@@ -233,7 +233,7 @@ final class FaultProxy implements AutoCloseable {
             return !"close".equalsIgnoreCase(response.header("connection"));
         }
         long half = length == null ? 0 : Long.parseLong(length.trim()) / 2;
-        if (fault == Fault.RESET_MID_BODY && length == null) {
+        if (fault == Fault.RESET_MID_BODY && half == 0) {
             client.setSoLinger(true, 0);
             return false;
         }
