@@ -29,7 +29,7 @@ import java.util.Optional;
  * Every exception is a {@link RemoteStoreException} carrying the key and the operation. Implementations
  * are thread-safe. The store keeps no local state, so a crash of the caller loses at most the call in
  * flight: an interrupted put leaves at worst an object (or an unfinished multipart upload) that the next
- * put of the key replaces and that {@link #list} shows.
+ * put of the key replaces, and that {@link #list} or {@link #abortUnfinishedUploads} finds.
  */
 public interface RemoteStore extends AutoCloseable {
     /**
@@ -68,6 +68,16 @@ public interface RemoteStore extends AutoCloseable {
      * for partition-sized prefixes: the whole listing is held in memory.
      */
     List<RemoteObject> list(String prefix);
+
+    /**
+     * Aborts every upload under {@code prefix} that was started in parts and never completed: a crash in
+     * the middle of a large {@link #put} leaves one, whose parts take space although no key and no
+     * {@link #list} shows them. Meant for start-up, before any put under the prefix is in flight: an
+     * upload in flight is aborted too, and its put then fails.
+     *
+     * @return how many unfinished uploads were aborted
+     */
+    int abortUnfinishedUploads(String prefix);
 
     /** Releases the client's connections; calls after this fail. */
     @Override

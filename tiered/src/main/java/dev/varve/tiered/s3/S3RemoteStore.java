@@ -73,8 +73,10 @@ public final class S3RemoteStore implements RemoteStore {
                 .forcePathStyle(config.pathStyleAccess())
                 // Plain bodies with a Content-Length, not aws-chunked signed streams: every S3-compatible store
                 // reads them, and S3Proxy 4.1 leaves the end of an aws-chunked body unread, which makes its
-                // Jetty drop keep-alive connections that the client then reuses and fails on.
-                .serviceConfiguration(s -> s.chunkedEncodingEnabled(false))
+                // Jetty drop keep-alive connections that the client then reuses and fails on. No
+                // "Expect: 100-continue" either: when the store refuses such a request (503 SlowDown), the
+                // JDK's URL connection sends it three times, tripling the load on a throttling store.
+                .serviceConfiguration(s -> s.chunkedEncodingEnabled(false).expectContinueEnabled(false))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(attemptTimeout).socketTimeout(attemptTimeout).build())
@@ -169,6 +171,11 @@ public final class S3RemoteStore implements RemoteStore {
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         return objects;
+    }
+
+    @Override
+    public int abortUnfinishedUploads(String prefix) {
+        return uploader.abortUnfinished(prefix);
     }
 
     @Override

@@ -9,13 +9,15 @@ import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * Sends a file to a key: one PutObject below the multipart threshold, else CreateMultipartUpload, one
  * UploadPart per part and CompleteMultipartUpload. Every request carries its part's {@code Content-MD5}
  * and is retried on its own; a multipart upload that fails is aborted (best effort: a crash can still
- * leave one, which S3 lifecycle rules or the next put of the key clean up). Checking the result is the
+ * leave one, which {@link #abortUnfinished} or an S3 lifecycle rule cleans up). Checking the result is the
  * caller's ({@link S3RemoteStore#put}). Thread-safe.
  */
 final class S3Uploader {
@@ -95,6 +97,33 @@ final class S3Uploader {
             return stored;
         });
         return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+    }
+
+    /** Aborts the multipart uploads under {@code prefix} that were never completed; returns how many. */
+    int abortUnfinished(String prefix) {
+        int aborted = 0;
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        do {
+            String keyAfter = keyMarker;
+            String uploadAfter = uploadIdMarker;
+            ListMultipartUploadsResponse page = retrier.call("abort", prefix, attempt -> s3.listMultipartUploads(
+                    b -> b.bucket(bucket).prefix(prefix).keyMarker(keyAfter).uploadIdMarker(uploadAfter)));
+            for (MultipartUpload upload : page.uploads()) {
+                retrier.call("abort", upload.key(), attempt -> {
+                    try {
+                        return s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    } catch (NoSuchUploadException alreadyGone) {
+                        return null;
+                    }
+                });
+                aborted++;
+            }
+            boolean more = Boolean.TRUE.equals(page.isTruncated());
+            keyMarker = more ? page.nextKeyMarker() : null;
+            uploadIdMarker = more ? page.nextUploadIdMarker() : null;
+        } while (keyMarker != null);
+        return aborted;
     }
 
     private void abort(String key, String uploadId, RuntimeException failed) {

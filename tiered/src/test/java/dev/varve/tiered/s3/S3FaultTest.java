@@ -17,6 +17,7 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,18 @@ class S3FaultTest {
         assertEquals(3, proxy.count("PUT", "partNumber=2"));
         assertEquals(2, proxy.count("PUT", "partNumber=3"));
         assertHolds("big", content);
+    }
+
+    @Test
+    void shouldAbortAMultipartUploadWhosePartKeepsFailing() throws Exception {
+        proxy.inject("PUT", "partNumber=2", 1000, Fault.INTERNAL_ERROR_500);
+
+        assertThrows(RemoteStoreUnavailableException.class, () -> store.put("big", file(bytes((10 << 20) + 7, 13))));
+
+        assertEquals(5, proxy.count("PUT", "partNumber=2"), proxy.requests().toString());
+        assertEquals(1, proxy.count("DELETE", "uploadId="), "aborted: " + proxy.requests());
+        assertEquals(0, store.abortUnfinishedUploads(""), "nothing left unfinished");
+        assertEquals(Optional.empty(), store.head("big"));
     }
 
     @Test

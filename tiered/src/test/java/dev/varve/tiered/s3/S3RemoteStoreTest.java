@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** {@link S3RemoteStore} against a real S3 API server (S3Proxy on 127.0.0.1): every operation, single and multipart. */
 class S3RemoteStoreTest {
@@ -163,6 +166,25 @@ class S3RemoteStoreTest {
         try (S3RemoteStore smallPages = new S3RemoteStore(S3RemoteStore.client(config), config, Retrier.of(config), 3)) {
             List<String> listed = smallPages.list("many/").stream().map(RemoteObject::key).toList();
             assertEquals(List.of("many/0", "many/1", "many/2", "many/3", "many/4", "many/5", "many/6"), listed);
+        }
+    }
+
+    @Test
+    void shouldAbortUploadsACrashLeftUnfinishedUnderThePrefixOnly() throws Exception {
+        S3StoreConfig config = S3StoreConfig.from(S3ProxyServer.configs(server.port(), bucket));
+        try (S3Client raw = S3RemoteStore.client(config)) {
+            // What a crash after the first part leaves: an upload begun, one part sent, never completed.
+            String crashed = raw.createMultipartUpload(b -> b.bucket(bucket).key("p/t-0/big.log")).uploadId();
+            raw.uploadPart(b -> b.bucket(bucket).key("p/t-0/big.log").uploadId(crashed).partNumber(1),
+                    RequestBody.fromBytes(bytes(5 << 20, 12)));
+            raw.createMultipartUpload(b -> b.bucket(bucket).key("q/t-0/other.log"));
+
+            assertEquals(1, store.abortUnfinishedUploads("p/"));
+
+            assertEquals(List.of("q/t-0/other.log"),
+                    raw.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream().map(MultipartUpload::key).toList());
+            assertEquals(List.of(), store.list("p/"));
+            assertEquals(0, store.abortUnfinishedUploads("p/"));
         }
     }
 
