@@ -9,15 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * What an upload of a file must match, computed in one pass before it starts: the file's size and CRC-32C
  * (kept as object metadata, checked on HEAD and on whole-object reads) and the MD5 of each part (sent as
- * {@code Content-MD5}, so the store refuses a damaged part, and folded into the ETag S3 reports:
- * {@code md5} for one part, {@code md5(md5_1..md5_n)-n} for n). Immutable.
+ * {@code Content-MD5}, so the store refuses a damaged part). Immutable.
  */
 record FileDigest(long sizeBytes, long crc32c, long partSizeBytes, List<byte[]> partMd5s) {
     private static final int BUFFER_BYTES = 256 * 1024;
@@ -61,21 +59,6 @@ record FileDigest(long sizeBytes, long crc32c, long partSizeBytes, List<byte[]> 
     /** The base64 MD5 of part {@code index} (from 0), for {@code Content-MD5}. */
     String partMd5Base64(int index) {
         return Base64.getEncoder().encodeToString(partMd5s.get(index));
-    }
-
-    /** The hex MD5 of part {@code index}: the ETag S3 returns for that part. */
-    String partETag(int index) {
-        return HexFormat.of().formatHex(partMd5s.get(index));
-    }
-
-    /** The ETag S3 gives the object: a single PUT's MD5, or a multipart upload's MD5 of MD5s and part count. */
-    String objectETag(boolean multipart) {
-        if (!multipart) {
-            return partETag(0);
-        }
-        MessageDigest md5 = md5();
-        partMd5s.forEach(md5::update);
-        return HexFormat.of().formatHex(md5.digest()) + "-" + partCount();
     }
 
     /** The CRC-32C as eight hex digits, as it is stored in the object's metadata. */

@@ -35,9 +35,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>The SDK's own retries are off: {@link Retrier} retries each request with full-jitter backoff within
  * the config's attempt and time bounds. The SDK's flexible checksums are only sent where S3 requires
- * them, for stores that do not know them; integrity rests on {@code Content-MD5} per request, then a HEAD
- * after every upload that must show the file's size, its CRC-32C in the object's metadata, and the ETag
- * its MD5s predict (when the store's ETags are MD5s). Thread-safe: one client, shared.
+ * them, for stores that do not know them; integrity rests on {@code Content-MD5} per request (the store
+ * checks the bytes it received), then a HEAD after every upload that must show the file's size, its
+ * CRC-32C in the object's metadata and the ETag the upload was answered with (the object is the one
+ * written). ETags are not compared with MD5s: with SSE-KMS or SSE-C they are not MD5s. Thread-safe: one
+ * client, shared.
  */
 public final class S3RemoteStore implements RemoteStore {
     /** Keys per listing page: S3's maximum. */
@@ -96,22 +98,24 @@ public final class S3RemoteStore implements RemoteStore {
         } catch (IOException e) {
             throw new RemoteStoreRejectedException("put", key, 0, "file=" + file + " cannot be read: " + e, e);
         }
-        uploader.upload(key, file, digest);
-        return verifyUpload(key, digest);
+        String eTag = uploader.upload(key, file, digest);
+        return verifyUpload(key, digest, eTag);
     }
 
-    /** The HEAD after an upload: the object must be the file's size, CRC-32C and (MD5-style) ETag. */
-    private RemoteObject verifyUpload(String key, FileDigest digest) {
+    /**
+     * The HEAD after an upload: the object must have the file's size and CRC-32C, and the ETag the upload
+     * was answered with ({@code uploadETag}; null when that answer was lost, and then not compared).
+     */
+    private RemoteObject verifyUpload(String key, FileDigest digest, String uploadETag) {
         HeadObjectResponse head = retrier.call("put", key, attempt -> s3.headObject(b -> b.bucket(bucket).key(key)));
-        String eTag = S3Uploader.unquoted(head.eTag());
-        String expectedETag = digest.objectETag(uploader.isMultipart(digest.sizeBytes()));
+        String eTag = head.eTag();
         String storedCrc = head.metadata().get(S3Uploader.CRC32C_METADATA);
         long size = head.contentLength() == null ? -1 : head.contentLength();
         if (size != digest.sizeBytes() || !digest.crc32cHex().equals(storedCrc)
-                || S3Uploader.isMd5ETag(eTag) && !eTag.equals(expectedETag)) {
+                || uploadETag != null && !uploadETag.equals(eTag)) {
             throw new RemoteObjectCorruptException("put", key, 0, "stored size=" + size + ", crc32c=" + storedCrc
                     + ", eTag=" + eTag + "; uploaded size=" + digest.sizeBytes() + ", crc32c=" + digest.crc32cHex()
-                    + ", eTag=" + expectedETag);
+                    + ", eTag=" + uploadETag);
         }
         return new RemoteObject(key, size, OptionalLong.of(digest.crc32c()));
     }

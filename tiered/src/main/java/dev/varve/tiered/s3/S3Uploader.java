@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * Sends a file to a key: one PutObject below the multipart threshold, else CreateMultipartUpload, one
- * UploadPart per part and CompleteMultipartUpload. Every request carries its part's {@code Content-MD5}
- * and is retried on its own; a multipart upload that fails is aborted (best effort: a crash can still
+ * UploadPart per part and CompleteMultipartUpload. Every request carries its part's {@code Content-MD5},
+ * so the store refuses bytes damaged on the way (400 BadDigest, retried), and is retried on its own; a multipart upload that fails is aborted (best effort: a crash can still
  * leave one, which {@link #abortUnfinished} or an S3 lifecycle rule cleans up). Checking the result is the
  * caller's ({@link S3RemoteStore#put}). Thread-safe.
  */
@@ -48,14 +48,16 @@ final class S3Uploader {
         return FileDigest.of(file, sizeBytes, isMultipart(sizeBytes) ? partSizeBytes : Math.max(sizeBytes, 1));
     }
 
-    /** Uploads the file under {@code key}; returns once the store acknowledged the last request. */
-    void upload(String key, Path file, FileDigest digest) {
+    /**
+     * Uploads the file under {@code key}; returns once the store acknowledged the last request, with the
+     * ETag it gave the object, or null when that answer was lost (a completion retried after it succeeded).
+     */
+    String upload(String key, Path file, FileDigest digest) {
         Map<String, String> metadata = Map.of(CRC32C_METADATA, digest.crc32cHex());
         if (!isMultipart(digest.sizeBytes())) {
-            retrier.call("put", key, attempt -> s3.putObject(b -> b.bucket(bucket).key(key)
+            return retrier.call("put", key, attempt -> s3.putObject(b -> b.bucket(bucket).key(key)
                     .contentLength(digest.sizeBytes()).contentMD5(digest.partMd5Base64(0)).metadata(metadata),
-                    body(file, 0, digest.sizeBytes())));
-            return;
+                    body(file, 0, digest.sizeBytes())).eTag());
         }
         String uploadId = retrier.call("put", key, attempt -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                 .metadata(metadata)).uploadId());
@@ -64,10 +66,10 @@ final class S3Uploader {
             for (int i = 0; i < digest.partCount(); i++) {
                 parts.add(uploadPart(key, file, digest, uploadId, i));
             }
-            retrier.call("put", key, attempt -> {
+            return retrier.call("put", key, attempt -> {
                 try {
                     return s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)));
+                            .multipartUpload(m -> m.parts(parts))).eTag();
                 } catch (NoSuchUploadException gone) {
                     if (attempt == 1) {
                         throw gone;
@@ -86,16 +88,9 @@ final class S3Uploader {
         long offset = index * digest.partSizeBytes();
         long length = Math.min(digest.partSizeBytes(), digest.sizeBytes() - offset);
         int partNumber = index + 1;
-        String eTag = retrier.call("put", key, attempt -> {
-            String stored = unquoted(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .partNumber(partNumber).contentLength(length).contentMD5(digest.partMd5Base64(index)),
-                    body(file, offset, length)).eTag());
-            if (isMd5ETag(stored) && !stored.equals(digest.partETag(index))) {
-                throw new IntegrityFailure(offset, "part " + partNumber + " stored with eTag=" + stored
-                        + ", expected=" + digest.partETag(index));
-            }
-            return stored;
-        });
+        String eTag = retrier.call("put", key, attempt -> s3.uploadPart(b -> b.bucket(bucket).key(key)
+                .uploadId(uploadId).partNumber(partNumber).contentLength(length)
+                .contentMD5(digest.partMd5Base64(index)), body(file, offset, length)).eTag());
         return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
     }
 
@@ -142,19 +137,5 @@ final class S3Uploader {
                 throw new UncheckedIOException(e);
             }
         }, length, "application/octet-stream");
-    }
-
-    /** An ETag without the quotes S3 puts around it. */
-    static String unquoted(String eTag) {
-        return eTag == null ? "" : eTag.replace("\"", "");
-    }
-
-    /**
-     * Whether an ETag has the shape of an MD5 (32 hex digits, with {@code -n} for multipart). Stores that
-     * encrypt with customer keys or compute ETags their own way answer otherwise; for them the
-     * {@code Content-MD5} check at upload stands alone.
-     */
-    static boolean isMd5ETag(String eTag) {
-        return eTag.matches("[0-9a-f]{32}(-[0-9]+)?");
     }
 }

@@ -50,7 +50,9 @@ final class FaultProxy implements AutoCloseable {
         /** The server's answer with half its body, then a clean close: a short body under a full Content-Length. */
         TRUNCATE_BODY(0, null),
         /** The server's answer with one body byte flipped. */
-        CORRUPT_BODY(0, null);
+        CORRUPT_BODY(0, null),
+        /** The request reaches the server with one body byte flipped (same length); its answer passes unchanged. */
+        CORRUPT_REQUEST_BODY(0, null);
 
         final int status;
         final String code;
@@ -212,10 +214,10 @@ final class FaultProxy implements AutoCloseable {
             }
             out.write(response.bytes());
             out.flush();
-            copyBody(request.headers(), in, upOut);
+            copyRequestBody(request, fault, in, upOut);
             response = readHead(upIn);
         } else {
-            copyBody(request.headers(), in, upOut);
+            copyRequestBody(request, fault, in, upOut);
             response = readHead(upIn);
         }
         upOut.flush();
@@ -224,10 +226,15 @@ final class FaultProxy implements AutoCloseable {
         }
         boolean bodyless = request.method().equals("HEAD") || NO_BODY_STATUSES.contains(status(response));
         String length = response.header("content-length");
-        if (fault == null || bodyless) {
+        if (fault == null || fault == Fault.CORRUPT_REQUEST_BODY || bodyless) {
             out.write(response.bytes());
-            if (!bodyless) {
+            boolean framed = length != null || response.header("transfer-encoding") != null;
+            if (!bodyless && framed) {
                 copyBody(response.headers(), upIn, out);
+            } else if (!bodyless) {
+                upIn.transferTo(out); // no length, not chunked: the body runs to the end of the connection
+                out.flush();
+                return false;
             }
             out.flush();
             return !"close".equalsIgnoreCase(response.header("connection"));
@@ -251,6 +258,19 @@ final class FaultProxy implements AutoCloseable {
             client.setSoLinger(true, 0);
         }
         return false;
+    }
+
+    /** Forwards a request's body, with one byte flipped in its middle for {@link Fault#CORRUPT_REQUEST_BODY}. */
+    private static void copyRequestBody(Head request, Fault fault, InputStream in, OutputStream out) throws IOException {
+        String length = request.header("content-length");
+        if (fault != Fault.CORRUPT_REQUEST_BODY || length == null || Long.parseLong(length.trim()) == 0) {
+            copyBody(request.headers(), in, out);
+            return;
+        }
+        long total = Long.parseLong(length.trim());
+        copyExactly(in, out, total / 2);
+        out.write(in.read() ^ 0x5a);
+        copyExactly(in, out, total - total / 2 - 1);
     }
 
     private static int status(Head response) {

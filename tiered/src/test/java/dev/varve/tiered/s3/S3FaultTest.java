@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   reset mid-body            GET resumed after the bytes    (same)
  *   truncated body            GET resumed                    RemoteObjectCorruptException
  *   flipped byte, whole read  RemoteObjectCorruptException (CRC-32C), not retried
+ *   flipped byte in a PUT     refused by the store (Content-MD5), retried
  *   403, 404                  not retried: Rejected, NotFound
  * </pre>
  */
@@ -130,6 +131,22 @@ class S3FaultTest {
 
         assertArrayEquals(Arrays.copyOfRange(content, 50_000, 350_000), out.toByteArray());
         assertEquals(3, proxy.count("GET", "/k"));
+    }
+
+    @Test
+    void shouldRetryAPutOrPartWhoseBytesWereDamagedOnTheWay() throws Exception {
+        byte[] small = bytes(40_000, 14);
+        byte[] big = bytes((5 << 20) + 3, 15);
+        proxy.inject("PUT", "/small", 1, Fault.CORRUPT_REQUEST_BODY);
+        proxy.inject("PUT", "partNumber=2", 1, Fault.CORRUPT_REQUEST_BODY);
+
+        store.put("small", file(small));
+        store.put("big", file(big));
+
+        assertEquals(2, proxy.count("PUT", "/small"), proxy.requests().toString());
+        assertEquals(2, proxy.count("PUT", "partNumber=2"), proxy.requests().toString());
+        assertHolds("small", small);
+        assertHolds("big", big);
     }
 
     @Test
