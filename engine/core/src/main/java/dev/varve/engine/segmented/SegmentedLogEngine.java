@@ -152,6 +152,19 @@ public final class SegmentedLogEngine implements LogEngine {
         return log;
     }
 
+    /**
+     * The cleaner's view of an open partition log ({@link CleanableLog}).
+     *
+     * @throws IllegalStateException when the partition is not open in this engine
+     */
+    public CleanableLog cleanable(TopicPartition partition) {
+        SegmentedPartitionLog log = logs.get(partition);
+        if (log == null) {
+            throw new IllegalStateException("partition not open: partition=" + partition + ", dataDirectory=" + dataDirectory);
+        }
+        return log;
+    }
+
     private void forget(SegmentedPartitionLog log) {
         if (logs.remove(log.topicPartition(), log)) {
             checkpoints.record(log);
