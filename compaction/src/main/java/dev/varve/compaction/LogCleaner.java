@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -44,6 +43,7 @@ public final class LogCleaner implements AutoCloseable {
     private final OffsetMap map;
     private final OffsetMapBuilder mapBuilder;
     private final int ioBufferBytes;
+    private final IoThrottle throttle;
     private final Clock clock;
 
     /**
@@ -52,11 +52,17 @@ public final class LogCleaner implements AutoCloseable {
      *     split per thread and side)
      */
     public LogCleaner(CleanerCheckpoint checkpoint, OffsetMap map, int ioBufferBytes, Clock clock) {
+        this(checkpoint, map, ioBufferBytes, IoThrottle.UNLIMITED, clock);
+    }
+
+    /** A cleaner whose reads count against {@code throttle} ({@code log.cleaner.io.max.bytes.per.second}). */
+    public LogCleaner(CleanerCheckpoint checkpoint, OffsetMap map, int ioBufferBytes, IoThrottle throttle, Clock clock) {
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
         this.map = Objects.requireNonNull(map, "map");
         this.ioBufferBytes = ioBufferBytes;
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.mapBuilder = new OffsetMapBuilder(ioBufferBytes);
+        this.mapBuilder = new OffsetMapBuilder(ioBufferBytes, throttle);
     }
 
     /**
@@ -66,29 +72,27 @@ public final class LogCleaner implements AutoCloseable {
      * @throws dev.varve.engine.api.LogStorageException on an I/O error (a failed swap also closes the log)
      */
     public CleaningSummary clean(CleanableLog log) {
+        long now = clock.millis();
+        return clean(log, DirtySection.of(log, checkpoint, now), now);
+    }
+
+    /** Cleans {@code log}'s {@code section}, taken at {@code now}. */
+    CleaningSummary clean(CleanableLog log, DirtySection section, long now) {
         long started = System.nanoTime();
         TopicPartition partition = log.topicPartition();
         LogConfig config = log.config();
-        long now = clock.millis();
-        List<ClosedSegment> closed = log.closedSegments();
-        long activeBase = log.activeSegmentBaseOffset();
-        long firstDirty = checkpoint.firstDirtyOffset(partition, log.logStartOffset(), activeBase);
-        long uncleanable = firstUncleanableOffset(closed, activeBase, firstDirty, config, now);
-        List<Path> dirty = new ArrayList<>();
-        for (ClosedSegment segment : closed) {
-            if (segment.nextBaseOffset() > firstDirty && segment.baseOffset() < uncleanable) {
-                dirty.add(segment.log());
-            }
-        }
+        long firstDirty = section.firstDirtyOffset();
+        long uncleanable = section.firstUncleanableOffset();
+        List<Path> dirty = section.dirtySegments().stream().map(ClosedSegment::log).toList();
         if (dirty.isEmpty()) {
             return new CleaningSummary(partition, firstDirty, firstDirty, 0, 0, 0, 0, 0, 0, 0, 0, 0, System.nanoTime() - started);
         }
         map.clear();
         mapBuilder.build(map, dirty, firstDirty, uncleanable);
         long cleanEnd = map.latestOffset() + 1;
-        List<ClosedSegment> toClean = closed.stream().filter(segment -> segment.baseOffset() < cleanEnd).toList();
+        List<ClosedSegment> toClean = section.closedSegments().stream().filter(segment -> segment.baseOffset() < cleanEnd).toList();
         SegmentCleaner cleaner = new SegmentCleaner(new CleanerOptions(config.getLong(LogConfigKey.DELETE_RETENTION_MS),
-                config.indexIntervalBytes(), config.segmentIndexBytes(), ioBufferBytes));
+                config.indexIntervalBytes(), config.segmentIndexBytes(), ioBufferBytes), throttle);
         Totals totals = new Totals();
         for (List<ClosedSegment> group : SegmentGroups.of(toClean, config)) {
             List<Path> logs = group.stream().map(ClosedSegment::log).toList();
@@ -118,22 +122,6 @@ public final class LogCleaner implements AutoCloseable {
             }
             return false;
         }
-    }
-
-    /**
-     * The active segment's base, or with {@code min.compaction.lag.ms > 0} the base of the first dirty
-     * segment holding a record younger than the lag, if that comes first.
-     */
-    static long firstUncleanableOffset(List<ClosedSegment> closed, long activeBase, long firstDirty, LogConfig config, long nowMs) {
-        long lagMs = config.getLong(LogConfigKey.MIN_COMPACTION_LAG_MS);
-        if (lagMs > 0) {
-            for (ClosedSegment segment : closed) {
-                if (segment.nextBaseOffset() > firstDirty && segment.largestTimestamp() > nowMs - lagMs) {
-                    return Math.max(segment.baseOffset(), firstDirty);
-                }
-            }
-        }
-        return activeBase;
     }
 
     @Override

@@ -50,9 +50,13 @@
  * {@link dev.varve.engine.segmented.CleanableLog#replaceSegments} (which flushes, checkpoints the
  * recovery point, renames {@code .cleaned} to {@code .swap}, the replaced segments to {@code .deleted},
  * {@code .swap} to the live names, and whose loader finishes or rolls back an interrupted swap), then
- * writes the cleaner checkpoint ({@code map.latestOffset() + 1}). Not yet: choosing which partition to
- * clean when ({@code min.cleanable.dirty.ratio}, {@code max.compaction.lag.ms}), background threads and
- * the I/O throttle; the last stable offset (no transactions in the engine yet).
+ * writes the cleaner checkpoint ({@code map.latestOffset() + 1}).
+ * {@link dev.varve.compaction.CleanerScheduler} picks the log to clean ({@link dev.varve.compaction.DirtySection}:
+ * dirty ratio against {@code min.cleanable.dirty.ratio}, {@code max.compaction.lag.ms}, dirtiest first)
+ * and runs {@code log.cleaner.threads} threads sharing one {@link dev.varve.compaction.IoThrottle}
+ * ({@code log.cleaner.io.max.bytes.per.second}, counted on reads). Not yet: the last stable offset (no
+ * transactions in the engine yet); nothing starts the scheduler in a long-running process yet (the
+ * CLI's commands are short-lived; a broker composes the engine's {@code cleanableLogs()} with it).
  *
  * <h2>Threading and errors</h2>
  * Every class is single-threaded; run one pass per thread with its own map. I/O failures are

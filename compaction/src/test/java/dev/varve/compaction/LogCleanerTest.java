@@ -53,7 +53,7 @@ class LogCleanerTest {
     }
 
     /** Appends {@code updates} records over {@code keys} keys (one in ten a tombstone) in batches of 5; returns the last value per key. */
-    private static Map<String, String> produce(PartitionLog log, long seed, int updates, int keys, String tag) {
+    static Map<String, String> produce(PartitionLog log, long seed, int updates, int keys, String tag) {
         Random random = new Random(seed);
         Map<String, String> latest = new LinkedHashMap<>();
         try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
