@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,6 +71,16 @@ class SegmentSwapTest {
      * one and the last. Returns the replaced bases; {@code removed} gets the offsets dropped.
      */
     private static List<Long> writeCleaned(Path folder, CleanableLog log, List<Long> removed) throws IOException {
+        return writeCleaned(folder, log, removed, (i, count) -> i % 2 == 1 || i == count - 1);
+    }
+
+    /** Which of a group's {@code count} batches a "cleaning" removes, by index. */
+    @FunctionalInterface
+    private interface Removal {
+        boolean removes(int index, int count);
+    }
+
+    private static List<Long> writeCleaned(Path folder, CleanableLog log, List<Long> removed, Removal removal) throws IOException {
         List<CleanableLog.ClosedSegment> closed = log.closedSegments();
         List<CleanableLog.ClosedSegment> group = closed.subList(1, 3);
         long base = group.get(0).baseOffset();
@@ -89,7 +100,7 @@ class SegmentSwapTest {
                 ByteBuffer batch = batches.get(i);
                 long first = batch.getLong(0);
                 int lastDelta = batch.getInt(23);
-                if (i % 2 == 1 || i == batches.size() - 1) {
+                if (removal.removes(i, batches.size())) {
                     for (long offset = first; offset <= first + lastDelta; offset++) {
                         removed.add(offset);
                     }
@@ -203,6 +214,81 @@ class SegmentSwapTest {
             assertThrows(IllegalArgumentException.class,
                     () -> log.replaceSegments(List.of(closed.get(0).baseOffset(), closed.get(2).baseOffset())));
             assertEquals(200, readAll(log).size());
+        }
+    }
+
+    /** A power loss may keep a later rename of step 2 and lose an earlier one: a .cleaned left means roll back. */
+    @Test
+    void shouldRollBackWhenALogSwapExistsBesideACleanedIndex() throws IOException {
+        List<String> original;
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = fill(engine);
+            original = readAll(log);
+            long base = writeCleaned(dir.resolve(TP.folderName()), log, new ArrayList<>()).get(0);
+            LogFileName cleanedLog = LogFileName.of(base, LogFileType.LOG).withSuffix(LogFileName.Suffix.CLEANED);
+            Files.move(cleanedLog.resolveIn(dir.resolve(TP.folderName())),
+                    cleanedLog.withSuffix(LogFileName.Suffix.SWAP).resolveIn(dir.resolve(TP.folderName())));
+            engine.halt();
+        }
+        try (SegmentedLogEngine engine = open(dir)) {
+            assertEquals(original, readAll(engine.open(TP, SMALL)));
+        }
+        assertEquals(List.of(), leftovers(dir.resolve(TP.folderName())));
+    }
+
+    /**
+     * A cleaning that emptied the group's last segment: a swap finished at load replaces the segments
+     * its offsets reach; the emptied one, if step 3 had not renamed it yet, stays with its (superseded)
+     * records, and offsets never repeat.
+     */
+    @Test
+    void shouldKeepAnEmptiedTailSegmentThatStep3HadNotRenamed() throws IOException {
+        List<String> expected;
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = fill(engine);
+            List<String> original = readAll(log);
+            long secondBase = log.closedSegments().get(2).baseOffset();
+            long nextBase = log.closedSegments().get(2).nextBaseOffset();
+            List<Long> removed = new ArrayList<>();
+            List<Long> bases = writeCleaned(dir.resolve(TP.folderName()), log, removed, (i, count) -> i % 2 == 1);
+            removed.removeIf(offset -> offset >= secondBase);
+            List<Long> emptied = new ArrayList<>();
+            for (long offset = secondBase; offset < nextBase; offset++) {
+                emptied.add(offset);
+            }
+            expected = without(original, removed);
+            int[] reached = {0};
+            log.swapHook(name -> {
+                if (reached[0]++ == 4) {
+                    throw new Crash(name);
+                }
+            });
+            // the cleaned segment holds only the first segment's kept batches: remove the second's from it
+            rewriteWithout(dir.resolve(TP.folderName()), bases.get(0), emptied);
+            assertThrows(Crash.class, () -> log.replaceSegments(bases));
+            engine.halt();
+        }
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, SMALL);
+            assertEquals(expected, readAll(log));
+            assertEquals(200, log.logEndOffset());
+        }
+    }
+
+    /** Rewrites {@code <base>.log.cleaned} without the batches holding {@code offsets}; its indexes go (rebuilt at load). */
+    private static void rewriteWithout(Path folder, long base, List<Long> offsets) throws IOException {
+        Path cleaned = LogFileName.of(base, LogFileType.LOG).withSuffix(LogFileName.Suffix.CLEANED).resolveIn(folder);
+        RecordBatchReader reader = new RecordBatchReader().reset(ByteBuffer.wrap(Files.readAllBytes(cleaned)));
+        ByteBuffer kept = ByteBuffer.allocate((int) Files.size(cleaned));
+        while (reader.next()) {
+            if (!offsets.contains(reader.batch().baseOffset())) {
+                ByteBuffer bytes = reader.batch().buffer().duplicate();
+                kept.put(bytes.position(reader.batch().start()).limit(reader.batch().start() + reader.batch().sizeInBytes()));
+            }
+        }
+        Files.write(cleaned, Arrays.copyOf(kept.array(), kept.position()));
+        for (LogFileType type : List.of(LogFileType.OFFSET_INDEX, LogFileType.TIME_INDEX)) {
+            Files.write(LogFileName.of(base, type).withSuffix(LogFileName.Suffix.CLEANED).resolveIn(folder), new byte[0]);
         }
     }
 
