@@ -37,9 +37,9 @@ public interface CleanableLog {
      * Swaps the cleaned segment written beside the originals as {@code <B>.log.cleaned},
      * {@code .index.cleaned} and {@code .timeindex.cleaned} (B = {@code replacedBaseOffsets.get(0)}) in
      * for the consecutive closed segments at {@code replacedBaseOffsets}, under the log's write lock:
-     * first the log is flushed and its recovery point checkpointed above the replaced segments (so
-     * recovery never re-validates a cleaned segment, which may legitimately end short of the next
-     * segment's base), then the files are renamed as {@link SegmentSwap} describes, the cleaned segment
+     * first, unless an earlier swap did it, the log is flushed and its recovery point checkpointed
+     * above the replaced segments (so recovery never re-validates a cleaned segment, which may
+     * legitimately end short of the next segment's base), then the files are renamed as {@link SegmentSwap} describes, the cleaned segment
      * is opened in their place and their files are removed. Every offset the cleaned segment holds keeps
      * its records; offsets, the log start and the log end do not move.
      *

@@ -64,6 +64,11 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private long recoveryPoint;
+    /**
+     * A lower bound of the recovery point in the checkpoint file, kept at or below {@link #recoveryPoint}
+     * (which only a truncation lowers): a swap needs it above the segments it replaces.
+     */
+    private long checkpointedRecoveryPoint;
     private long unflushedRecords;
     private long lastFlushMs;
     private volatile boolean closed;
@@ -81,6 +86,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.checkpointedRecoveryPoint = loaded.recoveryPoint();
         this.lastFlushMs = clock.millis();
     }
 
@@ -241,6 +247,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
             // segment's base, whatever the truncation leaves.
             Map.Entry<Long, LogSegment> holding = segments.floor(offset);
             recoveryPoint = Math.min(recoveryPoint, holding == null ? offset : holding.getKey());
+            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
             if (offset < logStartOffset) {
                 logStartOffset = offset;
             }
@@ -257,6 +264,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
                 logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
             }
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
         } finally {
             lock.writeLock().unlock();
         }
@@ -350,8 +358,12 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
             ensureOpen();
             List<LogSegment> replaced = segments.consecutiveClosed(replacedBaseOffsets);
             long now = clock.millis();
-            flushLocked(now);
-            listener.checkpointsChanged(this);
+            long replacedEnd = segments.nextBase(replaced.get(replaced.size() - 1).baseOffset());
+            if (checkpointedRecoveryPoint < replacedEnd) {
+                flushLocked(now);
+                listener.checkpointsChanged(this);
+                checkpointedRecoveryPoint = recoveryPoint;
+            }
             try {
                 segments.replace(replaced, config, now);
             } catch (RuntimeException e) {

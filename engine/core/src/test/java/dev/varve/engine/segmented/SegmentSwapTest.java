@@ -190,6 +190,27 @@ class SegmentSwapTest {
     }
 
     @Test
+    void shouldCheckpointTheRecoveryPointAgainForASwapAboveATruncation() throws IOException {
+        List<String> cleaned;
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = fill(engine);
+            log.replaceSegments(writeCleaned(dir.resolve(TP.folderName()), log, new ArrayList<>()));
+            log.truncateTo(3);
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 700 + i, "again" + i));
+            }
+            List<Long> removed = new ArrayList<>();
+            List<String> original = readAll(log);
+            log.replaceSegments(writeCleaned(dir.resolve(TP.folderName()), log, removed));
+            cleaned = without(original, removed);
+            engine.losePowerAndHalt(3);
+        }
+        try (SegmentedLogEngine engine = open(dir)) {
+            assertEquals(cleaned, readAll(engine.open(TP, SMALL)), "no segment dropped as if it followed a lost tail");
+        }
+    }
+
+    @Test
     void shouldServeOldBytesOrFailTypedForASliceOfAReplacedSegment() throws IOException {
         try (SegmentedLogEngine engine = open(dir)) {
             SegmentedPartitionLog log = fill(engine);
