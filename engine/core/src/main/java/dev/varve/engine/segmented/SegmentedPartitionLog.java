@@ -34,8 +34,11 @@ import java.util.function.Consumer;
  * that has unflushed data, then moves the recovery point to the log end. After a crash, loading
  * re-validates from the recovery point (see {@link LogLoader}).
  *
+ * <p>It is also the cleaner's {@link CleanableLog}: a swap of cleaned segments holds the write lock.
+ *
  * <p>Thread-safety: mutations hold the write lock; reads hold the read lock, so they run concurrently
- * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly.
+ * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly (a slice
+ * of a segment a swap replaced fails with a typed error once its file is closed).
  */
 final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     /** What the owning engine hears from a log. */

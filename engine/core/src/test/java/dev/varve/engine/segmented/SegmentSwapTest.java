@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CleanableLog#replaceSegments}: a "cleaned" segment here is the replaced segments' batches
  * minus some whole batches (the group's last one included, so it ends short of the next base, as a
  * cleaned segment may). The crash test stops the swap after each of its steps in turn, halts the
- * engine, reopens it, and checks the log holds exactly the original or exactly the cleaned records.
+ * engine, reopens it, and checks the log holds exactly the original or exactly the cleaned records,
+ * and that Kafka 4.4's own loader, on a copy of the interrupted folder, ends with the same offsets.
  */
 class SegmentSwapTest {
     private static final TopicPartition TP = new TopicPartition("swapped", 0);
@@ -151,6 +152,7 @@ class SegmentSwapTest {
             }
             List<String> expected = crashed && step < FIRST_STEP_KEEPING_CLEANED ? original : cleaned;
             String scenario = "crash after step " + step + (crashed ? "" : " (no crash)");
+            assertEquals(offsets(expected), kafkaLoadsOffsets(folder, data.resolve("kafka")), scenario + ": Kafka's LogLoader agrees");
             try (SegmentedLogEngine engine = open(data)) {
                 assertFalse(engine.wasCleanShutdown());
                 SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, SMALL);
@@ -251,6 +253,7 @@ class SegmentSwapTest {
                     cleanedLog.withSuffix(LogFileName.Suffix.SWAP).resolveIn(dir.resolve(TP.folderName())));
             engine.halt();
         }
+        assertEquals(offsets(original), kafkaLoadsOffsets(dir.resolve(TP.folderName()), dir.resolve("kafka")), "Kafka agrees");
         try (SegmentedLogEngine engine = open(dir)) {
             assertEquals(original, readAll(engine.open(TP, SMALL)));
         }
@@ -289,6 +292,7 @@ class SegmentSwapTest {
             assertThrows(Crash.class, () -> log.replaceSegments(bases));
             engine.halt();
         }
+        assertEquals(offsets(expected), kafkaLoadsOffsets(dir.resolve(TP.folderName()), dir.resolve("kafka")), "Kafka agrees");
         try (SegmentedLogEngine engine = open(dir)) {
             SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, SMALL);
             assertEquals(expected, readAll(log));
@@ -311,6 +315,24 @@ class SegmentSwapTest {
         for (LogFileType type : List.of(LogFileType.OFFSET_INDEX, LogFileType.TIME_INDEX)) {
             Files.write(LogFileName.of(base, type).withSuffix(LogFileName.Suffix.CLEANED).resolveIn(folder), new byte[0]);
         }
+    }
+
+    private static List<Long> offsets(List<String> records) {
+        return records.stream().map(r -> Long.parseLong(r.substring(0, r.indexOf('=')))).toList();
+    }
+
+    /** The offsets Kafka 4.4's {@code UnifiedLog} holds after loading a copy of {@code folder}. */
+    private static List<Long> kafkaLoadsOffsets(Path folder, Path kafkaDir) {
+        Path copy = KafkaOracle.copyFolder(folder, kafkaDir.resolve(TP.folderName()));
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaOracle.KafkaLog kafka = KafkaOracle.KafkaLog.open(copy, new KafkaOracle.Knobs(4096, 256, 10 << 20), 0, 200, true)) {
+            for (org.apache.kafka.storage.internals.log.LogSegment segment : kafka.log.logSegments()) {
+                for (String record : KafkaOracle.kafkaRecords(segment.log(), 0)) {
+                    offsets.add(Long.parseLong(record.substring(0, record.indexOf('@'))));
+                }
+            }
+        }
+        return offsets;
     }
 
     private static List<String> leftovers(Path folder) throws IOException {
