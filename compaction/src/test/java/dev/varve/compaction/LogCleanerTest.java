@@ -74,7 +74,7 @@ class LogCleanerTest {
     }
 
     /** Every record from the log start: offset, key, value (null for a tombstone). */
-    private static List<String[]> readAll(PartitionLog log) {
+    static List<String[]> readAll(PartitionLog log) {
         List<String[]> out = new ArrayList<>();
         long offset = log.logStartOffset();
         try (RecordReader records = new RecordReader()) {
