@@ -2,6 +2,7 @@ package dev.varve.compaction;
 
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogConfigKey;
+import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.segmented.CleanableLog;
 import dev.varve.engine.segmented.CleanableLog.ClosedSegment;
@@ -31,8 +32,9 @@ import java.util.logging.Logger;
  *
  * <p>Guarantees: those of {@link SegmentCleaner} for what is kept, and of
  * {@link CleanableLog#replaceSegments} for the swap; the checkpoint moves only after every group was
- * swapped in. If the log's segments change under a pass (retention or a truncation removed one), the
- * pass stops, deletes its {@code .cleaned} files and leaves the checkpoint where it was. The active
+ * swapped in. If the log's segments change under a pass (retention, a log-start move or a truncation
+ * removed one, before it was read or before its group was swapped), the pass stops, deletes its
+ * {@code .cleaned} files and leaves the checkpoint where it was; groups already swapped stay. The active
  * segment is never read. Not thread-safe: one instance per cleaner thread, as it owns its map's
  * memory; one pass per partition at a time.
  */
@@ -87,20 +89,29 @@ public final class LogCleaner implements AutoCloseable {
         if (dirty.isEmpty()) {
             return new CleaningSummary(partition, firstDirty, firstDirty, 0, 0, 0, 0, 0, 0, 0, 0, 0, System.nanoTime() - started);
         }
-        map.clear();
-        mapBuilder.build(map, dirty, firstDirty, uncleanable);
-        long cleanEnd = map.latestOffset() + 1;
-        List<ClosedSegment> toClean = section.closedSegments().stream().filter(segment -> segment.baseOffset() < cleanEnd).toList();
-        SegmentCleaner cleaner = new SegmentCleaner(new CleanerOptions(config.getLong(LogConfigKey.DELETE_RETENTION_MS),
-                config.indexIntervalBytes(), config.segmentIndexBytes(), ioBufferBytes), throttle);
         Totals totals = new Totals();
-        for (List<ClosedSegment> group : SegmentGroups.of(toClean, config)) {
-            List<Path> logs = group.stream().map(ClosedSegment::log).toList();
-            CleaningResult result = cleaner.clean(logs, map, uncleanable, now, ActiveProducers.NONE);
-            if (!swap(log, group, result)) {
-                return totals.summary(partition, firstDirty, firstDirty, map.size(), System.nanoTime() - started);
+        long cleanEnd;
+        try {
+            map.clear();
+            mapBuilder.build(map, dirty, firstDirty, uncleanable);
+            cleanEnd = map.latestOffset() + 1;
+            List<ClosedSegment> toClean = section.closedSegments().stream().filter(segment -> segment.baseOffset() < cleanEnd).toList();
+            SegmentCleaner cleaner = new SegmentCleaner(new CleanerOptions(config.getLong(LogConfigKey.DELETE_RETENTION_MS),
+                    config.indexIntervalBytes(), config.segmentIndexBytes(), ioBufferBytes), throttle);
+            for (List<ClosedSegment> group : SegmentGroups.of(toClean, config)) {
+                List<Path> logs = group.stream().map(ClosedSegment::log).toList();
+                CleaningResult result = cleaner.clean(logs, map, uncleanable, now, ActiveProducers.NONE);
+                if (!swap(log, group, result)) {
+                    return totals.summary(partition, firstDirty, firstDirty, map.size(), System.nanoTime() - started);
+                }
+                totals.add(result);
             }
-            totals.add(result);
+        } catch (LogStorageException e) {
+            if (section.closedSegments().stream().allMatch(segment -> Files.exists(segment.log()))) {
+                throw e;
+            }
+            LOG.warning(() -> "stopping the cleaning of " + partition + ": a segment went while it was read: " + e.getMessage());
+            return totals.summary(partition, firstDirty, firstDirty, map.size(), System.nanoTime() - started);
         }
         checkpoint.update(partition, cleanEnd);
         return totals.summary(partition, firstDirty, cleanEnd, map.size(), System.nanoTime() - started);

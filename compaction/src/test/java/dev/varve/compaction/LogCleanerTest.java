@@ -17,6 +17,7 @@ import dev.varve.engine.segmented.SegmentedLogEngine;
 import dev.varve.engine.spi.EngineContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +173,27 @@ class LogCleanerTest {
         try (SegmentedLogEngine engine = open()) {
             List<String[]> after = readAll(engine.open(TP, COMPACTED));
             assertCompacted(latest, after.subList(0, latest.size()), "after power loss: the cleaned log is whole");
+        }
+    }
+
+    @Test
+    void shouldStopQuietlyWhenASegmentGoesUnderThePass() throws Exception {
+        try (SegmentedLogEngine engine = open(); LogCleaner cleaner = cleaner()) {
+            PartitionLog log = engine.open(TP, COMPACTED);
+            produce(log, 5, 1000, 50, "v");
+            log.roll();
+            CleanableLog cleanable = engine.cleanable(TP);
+            DirtySection section = DirtySection.of(cleanable, new CleanerCheckpoint(dir), NOW);
+            long secondBase = section.closedSegments().get(1).baseOffset();
+            List<String[]> before = readAll(log);
+            log.deleteRecordsBefore(secondBase);
+            CleaningSummary stopped = cleaner.clean(cleanable, section, NOW);
+            assertFalse(stopped.cleanedAnything(), stopped::toString);
+            assertEquals(before.size() - secondBase, readAll(log).size());
+            try (Stream<Path> files = Files.list(dir.resolve(TP.folderName()))) {
+                assertTrue(files.noneMatch(f -> f.toString().endsWith(".cleaned")));
+            }
+            assertTrue(cleaner.clean(cleanable).cleanedAnything(), "the next pass cleans");
         }
     }
 
