@@ -15,9 +15,11 @@ import java.util.List;
  * through appends (a new active segment), retention, truncation and {@link #replaceSegments}, so a
  * cleaner must be the only one replacing segments of a log (one cleaner per partition at a time).
  * Reads running during a swap stay correct: a {@link dev.varve.engine.api.LogSlice} handed out from a
- * replaced segment before the swap either still reads its bytes or fails with a
+ * replaced segment before the swap keeps reading that segment's bytes (its {@code .log} stays open,
+ * renamed and deleted, on POSIX systems) for {@code file.delete.delay.ms} (Kafka's delay for the same
+ * purpose) or until the log closes; after that it fails with a
  * {@link dev.varve.engine.api.LogStorageException} (or an {@link java.io.IOException} from
- * {@code writeTo}) once the segment's file is closed; it never returns other bytes. Thread-safe.
+ * {@code writeTo}); it never returns other bytes. Thread-safe.
  */
 public interface CleanableLog {
     TopicPartition topicPartition();

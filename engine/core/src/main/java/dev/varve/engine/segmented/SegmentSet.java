@@ -1,9 +1,11 @@
 package dev.varve.engine.segmented;
 
 import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.LogSlice;
 import dev.varve.engine.log.DurableFile;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
 final class SegmentSet {
     private final Path dir;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    /** Segments a swap replaced, whose {@code .log} stays open for slices in flight, with the time they went. */
+    private final ArrayDeque<Retired> retired = new ArrayDeque<>();
     private SegmentSwap.StepHook swapHook = SegmentSwap.StepHook.NONE;
     private boolean changedSinceSync;
 
@@ -149,6 +153,8 @@ final class SegmentSet {
      */
     void replace(List<LogSegment> replaced, LogConfig config, long nowMs) {
         long base = replaced.get(0).baseOffset();
+        closeRetired(nowMs, config.getLong(LogConfigKey.FILE_DELETE_DELAY_MS));
+        replaced.forEach(segment -> retired.add(new Retired(segment, nowMs)));
         List<Path> doomed = SegmentSwap.swap(dir, base, replaced, swapHook);
         replaced.forEach(segment -> segments.remove(segment.baseOffset()));
         LogSegment cleaned = LogSegment.open(dir, base, config, nowMs);
@@ -156,6 +162,19 @@ final class SegmentSet {
         segments.put(base, cleaned);
         SegmentFiles.removeAll(doomed);
         swapHook.reached("remove .deleted");
+    }
+
+    private record Retired(LogSegment segment, long sinceMs) {
+    }
+
+    /**
+     * Closes the {@code .log} of every replaced segment retired at least {@code delayMs}
+     * ({@code file.delete.delay.ms}) ago: from then on, a slice of it fails with a typed error.
+     */
+    void closeRetired(long nowMs, long delayMs) {
+        while (!retired.isEmpty() && nowMs - retired.peekFirst().sinceMs() >= delayMs) {
+            retired.pollFirst().segment().file().close();
+        }
     }
 
     /** Fsyncs the folder if segments were added or removed since the last time. */
@@ -169,6 +188,7 @@ final class SegmentSet {
     /** Releases every segment's files with {@code release} (close, halt, power loss). */
     void release(Consumer<LogSegment> release) {
         segments.values().forEach(release);
+        closeRetired(Long.MAX_VALUE, 0);
     }
 
     /** For crash tests: called after every step of a swap. */

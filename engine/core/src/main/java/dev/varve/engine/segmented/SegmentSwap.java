@@ -60,8 +60,9 @@ final class SegmentSwap {
     }
 
     /**
-     * Steps 1 to 4: the cleaned files at {@code base} replace {@code replaced} (closed here). The caller
-     * then opens the new segment and removes the returned {@code .deleted} files (step 5).
+     * Steps 1 to 4: the cleaned files at {@code base} replace {@code replaced} (retired here: indexes
+     * closed, {@code .log} left open for slices in flight). The caller then opens the new segment and
+     * removes the returned {@code .deleted} files (step 5).
      *
      * @throws LogStorageException on an I/O error; the folder is then in one of the states the next
      *     load finishes or rolls back, and the log must not be used further
@@ -77,7 +78,7 @@ final class SegmentSwap {
         syncDirectory(dir, hook);
         List<Path> doomed = new ArrayList<>();
         for (LogSegment segment : replaced) {
-            segment.close();
+            segment.retire();
             doomed.addAll(SegmentFiles.renameToDeleted(dir, segment.baseOffset()));
             hook.reached("rename segment " + segment.baseOffset() + " to .deleted");
         }

@@ -2,6 +2,7 @@ package dev.varve.engine.segmented;
 
 import dev.varve.engine.api.AppendResult;
 import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.LogSlice;
 import dev.varve.engine.api.OffsetOutOfRangeException;
 import dev.varve.engine.api.PartitionLog;
@@ -37,8 +38,8 @@ import java.util.function.Consumer;
  * <p>It is also the cleaner's {@link CleanableLog}: a swap of cleaned segments holds the write lock.
  *
  * <p>Thread-safety: mutations hold the write lock; reads hold the read lock, so they run concurrently
- * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly (a slice
- * of a segment a swap replaced fails with a typed error once its file is closed).
+ * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly; a slice
+ * of a segment a swap replaced stays readable for {@code file.delete.delay.ms}, as in Kafka.
  */
 final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     /** What the owning engine hears from a log. */
@@ -429,6 +430,9 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
             long now = clock.millis();
             if (!closed && unflushedRecords > 0 && now - lastFlushMs >= config.flushMs()) {
                 flushLocked(now);
+            }
+            if (!closed) {
+                segments.closeRetired(now, config.getLong(LogConfigKey.FILE_DELETE_DELAY_MS));
             }
         } finally {
             lock.writeLock().unlock();

@@ -213,18 +213,32 @@ class SegmentSwapTest {
     }
 
     @Test
-    void shouldServeOldBytesOrFailTypedForASliceOfAReplacedSegment() throws IOException {
+    void shouldKeepASliceOfAReplacedSegmentReadableForTheDeleteDelayThenFailTyped() throws IOException {
+        LogSlice before;
+        ByteBuffer expected;
         try (SegmentedLogEngine engine = open(dir)) {
             SegmentedPartitionLog log = fill(engine);
             long base = log.closedSegments().get(1).baseOffset();
-            LogSlice before = log.read(base, 100_000, Long.MAX_VALUE).records();
-            ByteBuffer expected = before.toBuffer();
+            before = log.read(base, 100_000, Long.MAX_VALUE).records();
+            expected = before.toBuffer();
             log.replaceSegments(writeCleaned(dir.resolve(TP.folderName()), log, new ArrayList<>()));
-            try {
-                assertEquals(expected, before.toBuffer());
-            } catch (LogStorageException closed) {
-                assertTrue(closed.getMessage().contains(".log"), closed.getMessage());
-            }
+            assertEquals(List.of(), leftovers(dir.resolve(TP.folderName())), "the replaced files are gone");
+            assertEquals(expected, before.toBuffer(), "within file.delete.delay.ms the slice reads the old bytes");
+        }
+        LogStorageException closed = assertThrows(LogStorageException.class, before::toBuffer);
+        assertTrue(closed.getMessage().contains(".log"), closed.getMessage());
+    }
+
+    @Test
+    void shouldCloseAReplacedSegmentOnceTheDeleteDelayPassed() throws IOException {
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = fill(engine);
+            log.updateConfig(SMALL.with(Map.of("file.delete.delay.ms", "0")));
+            LogSlice before = log.read(log.closedSegments().get(1).baseOffset(), 100_000, Long.MAX_VALUE).records();
+            log.replaceSegments(writeCleaned(dir.resolve(TP.folderName()), log, new ArrayList<>()));
+            log.flushIfDue();
+            assertThrows(LogStorageException.class, before::toBuffer);
+            assertEquals(200, log.logEndOffset());
         }
     }
 
