@@ -89,6 +89,19 @@ final class SegmentSet {
         return size;
     }
 
+    /** What the cleaner sees of the closed segments, oldest first. */
+    List<CleanableLog.ClosedSegment> closedSegments() {
+        List<CleanableLog.ClosedSegment> closed = new ArrayList<>(segments.size());
+        for (LogSegment segment : segments.values()) {
+            Long next = segments.higherKey(segment.baseOffset());
+            if (next != null) {
+                closed.add(new CleanableLog.ClosedSegment(segment.baseOffset(), segment.file().path(), segment.sizeInBytes(),
+                        segment.offsetIndex().sizeInBytes(), segment.timeIndex().sizeInBytes(), segment.largestTimestamp(), next));
+            }
+        }
+        return closed;
+    }
+
     /** An empty slice of the active segment's file, for reads that return nothing. */
     LogSlice emptySlice() {
         return active().file().slice(0, 0);

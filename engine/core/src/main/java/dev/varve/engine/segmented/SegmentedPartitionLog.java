@@ -17,7 +17,6 @@ import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -334,16 +333,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
         lock.readLock().lock();
         try {
             ensureOpen();
-            List<ClosedSegment> closedSegments = new ArrayList<>(segments.count() - 1);
-            for (LogSegment segment : segments.all()) {
-                Long next = segments.nextBase(segment.baseOffset());
-                if (next != null) {
-                    closedSegments.add(new ClosedSegment(segment.baseOffset(), segment.file().path(), segment.sizeInBytes(),
-                            segment.offsetIndex().sizeInBytes(), segment.timeIndex().sizeInBytes(),
-                            segment.largestTimestamp(), next));
-                }
-            }
-            return closedSegments;
+            return segments.closedSegments();
         } finally {
             lock.readLock().unlock();
         }
