@@ -13,7 +13,8 @@ import java.util.logging.Logger;
  * {@code recovery-point-offset-checkpoint}): per partition, the first dirty offset, below which the log
  * has been cleaned. Read once when constructed, written whole (atomically and durably) on every
  * update. A missing or corrupt file reads as empty: every partition is then dirty from its log start,
- * which costs a longer pass, never a wrong one. Thread-safe.
+ * which costs a longer pass, never a wrong one. Thread-safe; use one instance per data directory (it
+ * writes every partition it knows, so two instances would overwrite each other's entries).
  */
 public final class CleanerCheckpoint {
     private static final Logger LOG = Logger.getLogger(CleanerCheckpoint.class.getName());
