@@ -1,6 +1,7 @@
 package dev.varve.cli;
 
 import dev.varve.cli.bench.BenchCommand;
+import dev.varve.cli.compact.CompactCommand;
 import dev.varve.cli.consume.ConsumeCommand;
 import dev.varve.cli.dump.DumpCommand;
 import dev.varve.cli.produce.ProduceCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionInfo.class,
         description = "Varve: a Kafka-compatible log storage engine.",
         subcommands = {VersionCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-            DumpCommand.class, BenchCommand.class, S3Command.class, CommandLine.HelpCommand.class},
+            CompactCommand.class, DumpCommand.class, BenchCommand.class, S3Command.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class VarveCommand implements Runnable {
     @CommandLine.Spec
