@@ -13,6 +13,7 @@ import dev.varve.engine.topic.TopicMetadata;
 import dev.varve.lmdb.RemoteLogMetadataStore;
 import dev.varve.lmdb.RemoteMetadataStoreOptions;
 import dev.varve.lmdb.RemoteSegmentMetadata;
+import dev.varve.lmdb.RemoteSegmentState;
 import dev.varve.tiered.s3.S3RemoteStore;
 import dev.varve.tiered.s3.S3StoreConfig;
 import java.io.IOException;
@@ -193,6 +194,26 @@ public final class TieredStorage implements AutoCloseable {
         } catch (IOException e) {
             throw new LogStorageException("read size", active.toString(), e);
         }
+    }
+
+    /**
+     * Deletes {@code topic} with its remote data: every remote segment of each partition goes through the
+     * delete path (so a crash half-way is finished by the next open's orphan cleanup), then the catalog
+     * deletes the topic and its local data. A later topic of the same name starts with no remote segment.
+     *
+     * @throws RemoteStoreException when the store fails; the topic then still exists
+     */
+    public synchronized void deleteTopic(String topic) {
+        TopicMetadata described = catalog.metadata(topic);
+        for (int p = 0; p < described.partitions(); p++) {
+            for (RemoteSegmentMetadata segment : metadata.segments(described.partition(p))) {
+                if (segment.state() != RemoteSegmentState.DELETE_SEGMENT_FINISHED) {
+                    deleter.delete(segment);
+                    segment.objects().forEach(object -> cache.invalidate(object.key()));
+                }
+            }
+        }
+        catalog.delete(topic);
     }
 
     /** Where the partition's data lives now. */

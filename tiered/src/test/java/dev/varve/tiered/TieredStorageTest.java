@@ -155,6 +155,25 @@ class TieredStorageTest {
     }
 
     @Test
+    void shouldDeleteATopicsRemoteDataSoThatATopicOfTheSameNameStartsEmpty() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
+            f.tiered.run(Optional.empty(), segment -> { });
+            assertTrue(bucketKeys().size() > 3);
+
+            f.tiered.deleteTopic("t");
+
+            assertEquals(new TreeSet<String>(), bucketKeys());
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog fresh = f.tiered.open("t", 0);
+            assertEquals(0, fresh.logStartOffset());
+            assertEquals(0, fresh.logEndOffset());
+            assertEquals(List.of(), f.tiered.status("t", 0).remoteSegments());
+        }
+    }
+
+    @Test
     void shouldFailTypedOnAMissingOrCorruptRemoteObjectAndNeverReturnOtherBytes() throws Exception {
         try (TieredFixture f = open()) {
             f.catalog.create("t", 1, TIERED);
