@@ -66,6 +66,11 @@ public final class BatchValidator implements AutoCloseable {
     private final RecordReader records;
     private final boolean reuseCopy;
     private ByteBuffer reusedCopy;
+    // the running result of the append being validated (fields, so validating allocates nothing per batch)
+    private long tallyMaxTimestamp;
+    private long tallyOffsetOfMaxTimestamp;
+    private int tallyRecords;
+    private int tallyBatches;
 
     /** A validator for appends to {@code partition}, decompressing at most 64 MiB per batch. */
     public BatchValidator(TopicPartition partition) {
@@ -118,10 +123,7 @@ public final class BatchValidator implements AutoCloseable {
         boolean stamp = config.logAppendTime();
         boolean compacted = config.compacted();
         long offset = nextOffset;
-        long maxTimestamp = NO_TIMESTAMP;
-        long offsetOfMaxTimestamp = -1;
-        int recordCount = 0;
-        int batchCount = 0;
+        startTally();
         batches.reset(copy);
         while (batches.next()) {
             RecordBatchFlyweight batch = batches.batch();
@@ -136,21 +138,13 @@ public final class BatchValidator implements AutoCloseable {
             } else if (batch.maxTimestamp() != batchMaxTimestamp) {
                 batch.setMaxTimestamp(batchMaxTimestamp);
             }
-            if (batchMaxTimestamp > maxTimestamp) {
-                maxTimestamp = batchMaxTimestamp;
-                offsetOfMaxTimestamp = batch.lastOffset();
-            }
-            offset = batch.nextOffset();
-            recordCount += batch.recordCount();
-            batchCount++;
+            offset = tally(batch, batchMaxTimestamp);
         }
         if (stamp) {
-            maxTimestamp = nowMs;
-            offsetOfMaxTimestamp = offset - 1;
+            tallyMaxTimestamp = nowMs;
+            tallyOffsetOfMaxTimestamp = offset - 1;
         }
-        AppendResult result = new AppendResult(nextOffset, offset - 1, maxTimestamp, offsetOfMaxTimestamp,
-                stamp ? nowMs : NO_TIMESTAMP, recordCount, batchCount, copy.limit());
-        return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
+        return tallied(copy, nextOffset, offset, stamp ? nowMs : NO_TIMESTAMP);
     }
 
     /**
@@ -168,10 +162,7 @@ public final class BatchValidator implements AutoCloseable {
     public ValidatedAppend validateAsFollower(ByteBuffer input, LogConfig config, long nextOffset) {
         ByteBuffer copy = nonEmptyCopyOf(input);
         long offset = nextOffset;
-        long maxTimestamp = NO_TIMESTAMP;
-        long offsetOfMaxTimestamp = -1;
-        int recordCount = 0;
-        int batchCount = 0;
+        startTally();
         batches.reset(copy);
         while (batches.next()) {
             RecordBatchFlyweight batch = batches.batch();
@@ -179,16 +170,32 @@ public final class BatchValidator implements AutoCloseable {
             if (batch.baseOffset() != offset || batch.lastOffset() < batch.baseOffset()) {
                 throw new UnexpectedAppendOffsetException(partition, offset, batch.baseOffset(), batch.start());
             }
-            if (batch.maxTimestamp() > maxTimestamp) {
-                maxTimestamp = batch.maxTimestamp();
-                offsetOfMaxTimestamp = batch.lastOffset();
-            }
-            offset = batch.nextOffset();
-            recordCount += batch.recordCount();
-            batchCount++;
+            offset = tally(batch, batch.maxTimestamp());
         }
-        AppendResult result = new AppendResult(nextOffset, offset - 1, maxTimestamp, offsetOfMaxTimestamp, NO_TIMESTAMP,
-                recordCount, batchCount, copy.limit());
+        return tallied(copy, nextOffset, offset, NO_TIMESTAMP);
+    }
+
+    private void startTally() {
+        tallyMaxTimestamp = NO_TIMESTAMP;
+        tallyOffsetOfMaxTimestamp = -1;
+        tallyRecords = 0;
+        tallyBatches = 0;
+    }
+
+    /** Counts a validated batch into the append's result; returns the offset after it. */
+    private long tally(RecordBatchFlyweight batch, long batchMaxTimestamp) {
+        if (batchMaxTimestamp > tallyMaxTimestamp) {
+            tallyMaxTimestamp = batchMaxTimestamp;
+            tallyOffsetOfMaxTimestamp = batch.lastOffset();
+        }
+        tallyRecords += batch.recordCount();
+        tallyBatches++;
+        return batch.nextOffset();
+    }
+
+    private ValidatedAppend tallied(ByteBuffer copy, long firstOffset, long nextOffset, long logAppendTime) {
+        AppendResult result = new AppendResult(firstOffset, nextOffset - 1, tallyMaxTimestamp, tallyOffsetOfMaxTimestamp,
+                logAppendTime, tallyRecords, tallyBatches, copy.limit());
         return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
     }
 

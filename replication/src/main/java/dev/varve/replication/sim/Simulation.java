@@ -1,0 +1,432 @@
+package dev.varve.replication.sim;
+
+import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.memory.MemoryLogEngine;
+import dev.varve.replication.Broker;
+import dev.varve.replication.Controller;
+import dev.varve.replication.Message;
+import dev.varve.replication.Outbox;
+import dev.varve.replication.PartitionRegistration;
+import dev.varve.replication.Replica;
+import dev.varve.replication.ReplicationConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic simulation of a replicated cluster: one controller, brokers over the memory engine, a
+ * producer and a consumer, a {@link SimNetwork}, all on one thread and one {@link SimClock}, driven step by
+ * step with {@link #apply(SimAction)} (a scenario) or {@link #step()} (the seeded {@link RandomSchedule}).
+ * After every step it checks the {@link Invariants} and writes the step, its events and each partition's
+ * state to the {@link Trace}. Everything random comes from the seed, so the same seed and steps give the
+ * same trace, byte for byte. Brokers tick every {@code tickIntervalMs}; messages are delivered before timers
+ * due at the same millisecond. Not thread-safe; close it to free the memory engines' data.
+ */
+public final class Simulation implements AutoCloseable {
+    /** The topic of the simulated partitions. */
+    public static final String TOPIC = "sim";
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    /** How nodes put messages on the network. */
+    interface Sender {
+        void send(int from, int to, Message message);
+    }
+
+    private final SimConfig config;
+    private final ReplicationConfig replication;
+    private final SimClock clock = new SimClock();
+    private final SimNetwork network;
+    private final Random scheduleRandom;
+    private final Controller controller;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final SimDisk[] disks;
+    private final SimStorage[] storages;
+    private final Broker[] brokers;
+    private final Invariants invariants;
+    private final SimProducer producer;
+    private final SimConsumer consumer;
+    private final Trace trace;
+    private final List<String> events = new ArrayList<>();
+    private final Sender sender;
+    private long step;
+    private long nextTickMs;
+    private long nextWritebackMs;
+
+    /** A simulation keeping the last 200 trace lines. */
+    public Simulation(SimConfig config) {
+        this(config, 200, null);
+    }
+
+    /** A simulation keeping the last {@code keepLines} trace lines, each also given to {@code listener} (may be null). */
+    public Simulation(SimConfig config, int keepLines, Consumer<String> listener) {
+        this.config = config;
+        this.replication = config.replication();
+        this.network = new SimNetwork(config, new Random(config.seed()));
+        this.scheduleRandom = new Random(config.seed() * 0x9E3779B97F4A7C15L + 1);
+        this.sender = (from, to, message) -> network.send(from, to, message, clock.nowMs());
+        this.controller = new Controller(replication, outbox(Controller.NODE_ID));
+        this.trace = new Trace(keepLines, listener);
+        this.invariants = new Invariants(this, config);
+        this.producer = new SimProducer(invariants, events::add);
+        this.consumer = new SimConsumer(invariants);
+        this.disks = new SimDisk[config.brokers() + 1];
+        this.storages = new SimStorage[config.brokers() + 1];
+        this.brokers = new Broker[config.brokers() + 1];
+        for (int p = 0; p < config.partitions(); p++) {
+            TopicPartition partition = new TopicPartition(TOPIC, p);
+            partitions.add(partition);
+            List<Integer> replicas = new ArrayList<>();
+            for (int i = 0; i < config.replicationFactor(); i++) {
+                replicas.add((p + i) % config.brokers() + 1);
+            }
+            controller.createPartition(partition, replicas);
+        }
+        Path root = Path.of("varve-sim", "run-" + RUNS.incrementAndGet());
+        trace.add("simulation seed=" + config.seed() + " brokers=" + config.brokers() + " partitions=" + config.partitions()
+                + " rf=" + config.replicationFactor() + " durable=" + config.durable() + " " + config.replicationOverrides());
+        for (int b = 1; b <= config.brokers(); b++) {
+            disks[b] = new SimDisk(root.resolve("broker-" + b));
+            start(b);
+        }
+        nextTickMs = config.tickIntervalMs();
+        nextWritebackMs = config.writebackMs();
+    }
+
+    static String nodeName(int node) {
+        return node == Controller.NODE_ID ? "c" : node == SimProducer.NODE_ID ? "producer" : node == SimConsumer.NODE_ID ? "consumer"
+                : "b" + node;
+    }
+
+    private Outbox outbox(int from) {
+        return (to, message) -> sender.send(from, to, message);
+    }
+
+    private void start(int broker) {
+        SimDisk disk = disks[broker];
+        disk.starts++;
+        storages[broker] = new SimStorage(disk, clock, invariants, config.durable());
+        brokers[broker] = new Broker(broker, replication, outbox(broker), storages[broker], disk.starts, disk.lostData, clock.nowMs());
+    }
+
+    /** Applies a step chosen by the seeded random schedule. */
+    public List<Violation> step() {
+        return apply(RandomSchedule.next(this, scheduleRandom));
+    }
+
+    /** Applies {@code action}, checks every invariant, writes the trace; returns the violations this step found. */
+    public List<Violation> apply(SimAction action) {
+        step++;
+        events.clear();
+        invariants.begin(step);
+        try {
+            perform(action);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("simulation failed at step #" + step + " (" + action + "), seed=" + config.seed()
+                    + "\n" + String.join("\n", trace.recent()), e);
+        }
+        trace.add("#" + step + " t=" + clock.nowMs() + " " + action);
+        events.forEach(event -> trace.add("    " + event));
+        for (TopicPartition partition : partitions) {
+            trace.add("    " + describe(partition));
+        }
+        invariants.check();
+        List<Violation> found = invariants.drain();
+        found.forEach(violation -> trace.add("    " + violation));
+        return found;
+    }
+
+    private void perform(SimAction action) {
+        if (action instanceof SimAction.Produce produce) {
+            TopicPartition partition = partition(produce.partition());
+            producer.produce(partition, produce.acks(), controller.partition(partition).leader(), sender, clock.nowMs());
+        } else if (action instanceof SimAction.Consume consume) {
+            TopicPartition partition = partition(consume.partition());
+            consumer.consume(partition, controller.partition(partition).leader(), sender);
+        } else if (action instanceof SimAction.Tick tick) {
+            advanceTo(clock.nowMs() + tick.millis());
+        } else if (action instanceof SimAction.Crash crash) {
+            crash(crash.broker());
+        } else if (action instanceof SimAction.Restart restart) {
+            if (brokers[restart.broker()] == null) {
+                start(restart.broker());
+            }
+        } else if (action instanceof SimAction.Partition cut) {
+            network.cut(cut.a(), cut.b());
+        } else if (action instanceof SimAction.Isolate isolate) {
+            for (int node : nodes()) {
+                network.cut(isolate.broker(), node);
+            }
+        } else if (action instanceof SimAction.Heal) {
+            network.heal();
+        } else if (action instanceof SimAction.Flush flush) {
+            if (brokers[flush.broker()] != null) {
+                storages[flush.broker()].flush();
+                brokers[flush.broker()].checkpointHighWatermarks(clock.nowMs());
+            }
+        } else if (action instanceof SimAction.Elect elect) {
+            controller.elect(partition(elect.partition()), elect.unclean());
+        } else if (action instanceof SimAction.Settle settle) {
+            settle(settle.maxMillis());
+        }
+    }
+
+    private List<Integer> nodes() {
+        List<Integer> nodes = new ArrayList<>(List.of(Controller.NODE_ID, SimProducer.NODE_ID, SimConsumer.NODE_ID));
+        for (int b = 1; b <= config.brokers(); b++) {
+            nodes.add(b);
+        }
+        return nodes;
+    }
+
+    private void crash(int broker) {
+        if (brokers[broker] == null) {
+            return;
+        }
+        List<TopicPartition> lossy = storages[broker].crash();
+        // unclean until a registration got through: a lossless crash before that does not make the log whole again
+        disks[broker].lostData = !lossy.isEmpty() || disks[broker].lostData && brokers[broker].brokerEpoch() < 0;
+        lossy.forEach(invariants::lossyCrash);
+        events.add("b" + broker + " lost power" + (lossy.isEmpty() ? ", nothing unflushed" : ", unflushed records lost in " + lossy));
+        brokers[broker] = null;
+        storages[broker] = null;
+    }
+
+    private void advanceTo(long targetMs) {
+        while (true) {
+            long deliveryMs = network.nextDeliveryMs();
+            long nextMs = Math.min(deliveryMs, Math.min(nextTickMs, nextWritebackMs));
+            if (nextMs > targetMs) {
+                break;
+            }
+            clock.advanceTo(nextMs);
+            if (deliveryMs == nextMs) {
+                SimNetwork.Envelope envelope = network.poll();
+                if (envelope != null) {
+                    deliver(envelope);
+                }
+            } else if (nextTickMs == nextMs) {
+                tickAll();
+                nextTickMs += config.tickIntervalMs();
+            } else {
+                for (SimStorage storage : storages) {
+                    if (storage != null) {
+                        storage.flush();
+                    }
+                }
+                nextWritebackMs += config.writebackMs();
+            }
+        }
+        clock.advanceTo(targetMs);
+    }
+
+    private void deliver(SimNetwork.Envelope envelope) {
+        int to = envelope.to();
+        long now = clock.nowMs();
+        if (to == Controller.NODE_ID) {
+            controller.receive(envelope.from(), envelope.message(), now);
+        } else if (to == SimProducer.NODE_ID) {
+            producer.receive(envelope.message());
+        } else if (to == SimConsumer.NODE_ID) {
+            consumer.receive(envelope.from(), envelope.message());
+        } else if (brokers[to] != null) {
+            brokers[to].receive(envelope.from(), envelope.message(), now);
+        }
+    }
+
+    private void tickAll() {
+        long now = clock.nowMs();
+        controller.tick(now);
+        for (Broker broker : brokers) {
+            if (broker != null) {
+                broker.tick(now);
+            }
+        }
+        producer.expire(now, replication.requestTimeoutMs() + 1_000);
+    }
+
+    /** Faults stop: heal, restart, then run until converged or {@code maxMillis} pass (a liveness violation). */
+    private void settle(long maxMillis) {
+        network.heal();
+        for (int b = 1; b <= config.brokers(); b++) {
+            if (brokers[b] == null) {
+                start(b);
+            }
+        }
+        long deadline = clock.nowMs() + maxMillis;
+        String missing = convergenceGap();
+        while (!missing.isEmpty() && clock.nowMs() < deadline) {
+            advanceTo(Math.min(deadline, clock.nowMs() + 100));
+            recoverOfflinePartitions();
+            invariants.check();
+            missing = convergenceGap();
+        }
+        events.add(missing.isEmpty() ? "converged" : "NOT converged within " + maxMillis + " ms: " + missing);
+        if (!missing.isEmpty()) {
+            invariants.liveness(missing);
+        }
+    }
+
+    /**
+     * A partition whose ISR and ELR are both empty has no clean candidate left (every last member restarted,
+     * and a restart may have lost data): Kafka keeps it offline until an operator elects uncleanly, which is
+     * what settling does, as the operator's last resort. The checker stops protecting its older records.
+     */
+    private void recoverOfflinePartitions() {
+        for (TopicPartition partition : partitions) {
+            PartitionRegistration registration = controller.partition(partition);
+            if (registration.leader() < 0 && registration.isr().isEmpty() && registration.elr().isEmpty()
+                    && controller.elect(partition, true)) {
+                events.add("operator: unclean election in " + partition + " (no ISR or ELR member left): " + describe(partition));
+            }
+        }
+    }
+
+    /** What keeps the cluster from having converged, or empty when it has. */
+    private String convergenceGap() {
+        StringBuilder gap = new StringBuilder();
+        for (int b = 1; b <= config.brokers(); b++) {
+            if (brokers[b] == null || brokers[b].brokerEpoch() < 0) {
+                gap.append("b").append(b).append(" not registered; ");
+            }
+        }
+        for (TopicPartition partition : partitions) {
+            PartitionRegistration registration = controller.partition(partition);
+            List<Invariants.LiveReplica> live = liveReplicas(partition);
+            Invariants.LiveReplica leader = live.stream().filter(r -> r.broker() == registration.leader()
+                    && r.replica().role() == Replica.Role.LEADER && r.replica().leaderEpoch() == registration.leaderEpoch())
+                    .findFirst().orElse(null);
+            if (leader == null || !registration.isr().equals(registration.replicas()) || live.size() < registration.replicas().size()) {
+                gap.append(describe(partition)).append("; ");
+                continue;
+            }
+            long end = leader.replica().logEndOffset();
+            for (Invariants.LiveReplica replica : live) {
+                if (replica.replica().logEndOffset() != end || replica.replica().highWatermark() != end) {
+                    gap.append(describe(partition)).append("; ");
+                    break;
+                }
+            }
+        }
+        return gap.append(invariants.unsettledClaims()).toString();
+    }
+
+    List<Invariants.LiveReplica> liveReplicas(TopicPartition partition) {
+        List<Invariants.LiveReplica> live = new ArrayList<>();
+        for (int b = 1; b <= config.brokers(); b++) {
+            Replica replica = brokers[b] == null ? null : brokers[b].replica(partition);
+            if (replica != null) {
+                live.add(new Invariants.LiveReplica(b, disks[b].starts, replica, storages[b].recorded(partition).mirror()));
+            }
+        }
+        return live;
+    }
+
+    /** One partition's state as a trace line: the controller's view, then each broker's replica. */
+    public String describe(TopicPartition partition) {
+        PartitionRegistration registration = controller.partition(partition);
+        StringBuilder line = new StringBuilder().append(partition).append(" ctl leader=")
+                .append(registration.leader() < 0 ? "none" : "b" + registration.leader()).append(" e").append(registration.leaderEpoch())
+                .append(" isr=").append(registration.isr());
+        if (!registration.elr().isEmpty()) {
+            line.append(" elr=").append(registration.elr());
+        }
+        for (int b : registration.replicas()) {
+            line.append(" | b").append(b);
+            Replica replica = brokers[b] == null ? null : brokers[b].replica(partition);
+            if (brokers[b] == null) {
+                line.append(" down");
+            } else if (replica == null) {
+                line.append(" starting");
+            } else {
+                line.append(replica.role() == Replica.Role.LEADER ? " L" : replica.role() == Replica.Role.FOLLOWER ? " F" : " -")
+                        .append(" e").append(replica.leaderEpoch()).append(" leo=").append(replica.logEndOffset())
+                        .append(" hw=").append(replica.highWatermark());
+                if (replica.role() == Replica.Role.LEADER) {
+                    line.append(" isr=").append(replica.maximalIsr());
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    private TopicPartition partition(int index) {
+        return partitions.get(index);
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    /** Every violation found so far. */
+    public List<Violation> violations() {
+        return List.copyOf(invariants.violations());
+    }
+
+    public long nowMs() {
+        return clock.nowMs();
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    public List<TopicPartition> partitions() {
+        return List.copyOf(partitions);
+    }
+
+    /** Broker {@code id}, or null while it is down. */
+    public Broker broker(int id) {
+        return brokers[id];
+    }
+
+    /** The id of the last record the producer created (0 before any). */
+    public long lastRecordId() {
+        return producer.lastId();
+    }
+
+    /** Whether the producer still waits for an answer about record {@code id}. */
+    public boolean awaitsAnswer(long id) {
+        return producer.isOutstanding(id);
+    }
+
+    /** The record ids in broker {@code broker}'s log of partition {@code partition}, by offset (empty when down). */
+    public List<Long> logIds(int broker, int partition) {
+        List<Long> ids = new ArrayList<>();
+        SimStorage storage = storages[broker];
+        RecordedLog log = storage == null ? null : storage.recorded(partitions.get(partition));
+        for (int offset = 0; log != null && offset < log.mirror().size(); offset++) {
+            ids.add(log.mirror().id(offset));
+        }
+        return ids;
+    }
+
+    /** Statistics of the run so far, as one line. */
+    public String summary() {
+        return "steps=" + step + " simulatedMs=" + clock.nowMs() + " messages=" + network.sent() + " dropped=" + network.dropped()
+                + " acked=" + producer.acked() + " consumed=" + consumer.consumed() + " uncleanElections=" + controller.uncleanElections()
+                + " violations=" + invariants.violations().size();
+    }
+
+    @Override
+    public void close() {
+        for (int b = 1; b <= config.brokers(); b++) {
+            if (storages[b] != null) {
+                storages[b].close();
+            }
+            MemoryLogEngine.discard(disks[b].directory);
+        }
+        producer.close();
+        consumer.close();
+    }
+}
