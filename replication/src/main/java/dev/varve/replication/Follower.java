@@ -53,6 +53,10 @@ final class Follower {
         send(nowMs);
     }
 
+    boolean isFetching() {
+        return phase == Phase.FETCHING;
+    }
+
     void stop() {
         phase = Phase.IDLE;
         inFlightId = -1;

@@ -137,6 +137,14 @@ public final class Replica {
         return union;
     }
 
+    /**
+     * Whether this replica's log is known to agree with its leader's: it leads, or it follows and has finished
+     * truncating in its current leader epoch.
+     */
+    public boolean isReconciled() {
+        return role == Role.LEADER || role == Role.FOLLOWER && follower.isFetching();
+    }
+
     /** The leader-epoch cache's entries. */
     public List<EpochEntry> epochEntries() {
         return epochs.entries();

@@ -87,28 +87,44 @@ final class Invariants implements RecordedLog.Listener {
         rejected.add(id);
     }
 
-    void ackedAll(TopicPartition partition, long offset, long id) {
-        claim(partition, offset, id, "acks=all record r" + id);
+    /** The fault counts of {@code partition} now: what a claim made from a request sent now is protected by. */
+    PartitionGhost.Stamp stamp(TopicPartition partition) {
+        return new PartitionGhost.Stamp(ghost(partition).lossyCrashes, unclean(partition));
     }
 
-    void consumed(TopicPartition partition, long offset, long id, long highWatermark, int broker) {
+    /** An acks=all acknowledgement of a request sent at {@code sent}. */
+    void ackedAll(TopicPartition partition, long offset, long id, PartitionGhost.Stamp sent) {
+        claim(partition, offset, id, "acks=all record r" + id, sent);
+    }
+
+    /** A record served to the consumer by a fetch sent at {@code sent}. */
+    void consumed(TopicPartition partition, long offset, long id, long highWatermark, int broker, PartitionGhost.Stamp sent) {
         if (offset >= highWatermark) {
             fail("read-bounds", partition + ": b" + broker + " served r" + id + " at offset " + offset + " with high watermark "
                     + highWatermark);
         }
-        claim(partition, offset, id, "consumed record r" + id);
+        claim(partition, offset, id, "consumed record r" + id, sent);
     }
 
-    private void claim(TopicPartition partition, long offset, long id, String what) {
+    /**
+     * Claims are protected from when their request was sent: an answer may be in flight across a fault. A claim
+     * at an offset already committed is compared at once when both are protected.
+     */
+    private void claim(TopicPartition partition, long offset, long id, String what, PartitionGhost.Stamp sent) {
         PartitionGhost ghost = ghost(partition);
+        int unclean = unclean(partition);
+        if (!ghost.isProtected(sent.crashes(), sent.unclean(), unclean, tolerated)) {
+            return;
+        }
         if (offset < ghost.committedSize) {
-            if (ghost.committed[(int) offset] != id) {
+            int at = (int) offset;
+            if (ghost.committed[at] != id && ghost.isProtected(ghost.committedCrashes[at], ghost.committedUnclean[at], unclean, tolerated)) {
                 fail(what.startsWith("acks") ? "ack-committed" : "durability", partition + ": " + what + " at offset " + offset
-                        + " but r" + ghost.committed[(int) offset] + " is committed there");
+                        + " but r" + ghost.committed[at] + " is committed there");
             }
             return;
         }
-        ghost.claim(offset, new PartitionGhost.Claim(id, what, ghost.lossyCrashes, unclean(partition)));
+        ghost.claim(offset, new PartitionGhost.Claim(id, what, sent.crashes(), sent.unclean()));
     }
 
     @Override
@@ -135,7 +151,7 @@ final class Invariants implements RecordedLog.Listener {
             for (LiveReplica replica : live) {
                 checkReplica(registration.partition(), replica, ghost);
             }
-            checkLogMatching(registration.partition(), live);
+            checkLogMatching(registration.partition(), live, registration.uncleanElections() > 0);
             LiveReplica leader = currentLeader(registration, live);
             if (leader != null) {
                 checkCommitted(registration.partition(), leader, ghost);
@@ -220,11 +236,18 @@ final class Invariants implements RecordedLog.Listener {
         seen[0] = replica.leaderEpoch();
     }
 
-    private void checkLogMatching(TopicPartition partition, List<LiveReplica> live) {
+    /**
+     * After an unclean election a replica may hold records below its high watermark that the new leader never
+     * had, until it truncates: then only replicas that have reconciled with their leader are compared.
+     */
+    private void checkLogMatching(TopicPartition partition, List<LiveReplica> live, boolean afterUncleanElection) {
         for (int i = 0; i < live.size(); i++) {
             for (int j = i + 1; j < live.size(); j++) {
                 LiveReplica a = live.get(i);
                 LiveReplica b = live.get(j);
+                if (afterUncleanElection && !(a.replica().isReconciled() && b.replica().isReconciled())) {
+                    continue;
+                }
                 long below = Math.min(a.replica().highWatermark(), b.replica().highWatermark());
                 below = Math.min(below, Math.min(a.mirror().size(), b.mirror().size()));
                 if (a.mirror().prefixHash(below) != b.mirror().prefixHash(below)) {

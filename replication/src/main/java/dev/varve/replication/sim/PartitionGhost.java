@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * happened since: the precondition under which Kafka's protocol promises it is never lost.
  */
 final class PartitionGhost {
+    /** The partition's fault counts at some moment: lossy crashes and unclean elections so far. */
+    record Stamp(int crashes, int unclean) {
+    }
+
     /** Something the checker expects to find committed at an offset. */
     record Claim(long id, String what, int crashes, int unclean) {
     }

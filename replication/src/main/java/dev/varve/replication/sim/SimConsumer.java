@@ -24,7 +24,7 @@ final class SimConsumer {
     private static final int MAX_OUTSTANDING = 64;
 
     private final Map<TopicPartition, Long> positions = new TreeMap<>(SimDisk::compare);
-    private final Map<Long, TopicPartition> outstanding = new TreeMap<>();
+    private final Map<Long, PartitionGhost.Stamp> outstanding = new TreeMap<>();
     private final RecordBatchReader batches = new RecordBatchReader();
     private final RecordReader records = new RecordReader();
     private final Invariants invariants;
@@ -43,14 +43,16 @@ final class SimConsumer {
         if (outstanding.size() >= MAX_OUTSTANDING) {
             outstanding.remove(outstanding.keySet().iterator().next());
         }
-        outstanding.put(requestId, partition);
+        outstanding.put(requestId, invariants.stamp(partition));
         sender.send(NODE_ID, leader, new Fetch(requestId, partition, -1, -1, positions.getOrDefault(partition, 0L), -1, MAX_BYTES));
     }
 
     void receive(int from, Message message) {
-        if (!(message instanceof FetchResponse response) || outstanding.remove(response.requestId()) == null) {
+        PartitionGhost.Stamp stamp = message instanceof FetchResponse fetched ? outstanding.remove(fetched.requestId()) : null;
+        if (stamp == null) {
             return;
         }
+        FetchResponse response = (FetchResponse) message;
         TopicPartition partition = response.partition();
         if (response.error() == ErrorCode.OFFSET_OUT_OF_RANGE) {
             positions.put(partition, response.logStartOffset());
@@ -67,7 +69,7 @@ final class SimConsumer {
             while (records.next()) {
                 if (records.offset() >= position) {
                     long id = records.buffer().getLong(records.valueOffset());
-                    invariants.consumed(partition, records.offset(), id, response.highWatermark(), from);
+                    invariants.consumed(partition, records.offset(), id, response.highWatermark(), from, stamp);
                     consumed++;
                     position = records.offset() + 1;
                 }

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 final class SimProducer {
     static final int NODE_ID = 100;
 
-    private record Outstanding(long id, TopicPartition partition, Acks acks, long sentMs) {
+    private record Outstanding(long id, TopicPartition partition, Acks acks, long sentMs, PartitionGhost.Stamp stamp) {
     }
 
     private final RecordBatchBuilder builder = new RecordBatchBuilder();
@@ -49,7 +49,7 @@ final class SimProducer {
         ByteBuffer batch = builder.build();
         ByteBuffer records = ByteBuffer.allocate(batch.remaining()).put(batch).flip().asReadOnlyBuffer();
         if (acks != Acks.NONE) {
-            outstanding.put(id, new Outstanding(id, partition, acks, nowMs));
+            outstanding.put(id, new Outstanding(id, partition, acks, nowMs, invariants.stamp(partition)));
         }
         sender.send(NODE_ID, leader, new Produce(id, partition, records, acks));
         events.accept("r" + id + " sent to b" + leader);
@@ -69,7 +69,7 @@ final class SimProducer {
             acked++;
             events.accept(outcome + "acked at offset " + response.baseOffset());
             if (request.acks() == Acks.ALL) {
-                invariants.ackedAll(request.partition(), response.baseOffset(), request.id());
+                invariants.ackedAll(request.partition(), response.baseOffset(), request.id(), request.stamp());
             }
         } else if (response.error() == ErrorCode.NOT_ENOUGH_REPLICAS) {
             events.accept(outcome + "refused: NOT_ENOUGH_REPLICAS");
