@@ -4,6 +4,7 @@ import dev.varve.cli.bench.BenchCommand;
 import dev.varve.cli.consume.ConsumeCommand;
 import dev.varve.cli.dump.DumpCommand;
 import dev.varve.cli.produce.ProduceCommand;
+import dev.varve.cli.sim.SimCommand;
 import dev.varve.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionInfo.class,
         description = "Varve: a Kafka-compatible log storage engine.",
         subcommands = {VersionCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-            DumpCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+            DumpCommand.class, BenchCommand.class, SimCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class VarveCommand implements Runnable {
     @CommandLine.Spec

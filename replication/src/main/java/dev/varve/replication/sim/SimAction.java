@@ -89,9 +89,17 @@ public sealed interface SimAction {
         }
     }
 
+    /** Time passes in 10 ms steps until the producer's last request is answered, or {@code maxMillis} pass. */
+    record AwaitAnswer(long maxMillis) implements SimAction {
+        @Override
+        public String toString() {
+            return "await " + maxMillis;
+        }
+    }
+
     /**
-     * Faults stop: links heal, crashed brokers restart, and time runs (in {@code tickMillis} steps) until the
-     * cluster has converged or {@code maxMillis} pass; not converging is a liveness violation.
+     * Faults stop: links heal, crashed brokers restart, and time runs (in 100 ms steps) until the cluster has
+     * converged or {@code maxMillis} pass; not converging is a liveness violation.
      */
     record Settle(long maxMillis) implements SimAction {
         @Override

@@ -170,6 +170,11 @@ public final class Simulation implements AutoCloseable {
             controller.elect(partition(elect.partition()), elect.unclean());
         } else if (action instanceof SimAction.Settle settle) {
             settle(settle.maxMillis());
+        } else if (action instanceof SimAction.AwaitAnswer await) {
+            long deadline = clock.nowMs() + await.maxMillis();
+            while (producer.isOutstanding(producer.lastId()) && clock.nowMs() < deadline) {
+                advanceTo(Math.min(deadline, clock.nowMs() + 10));
+            }
         }
     }
 
@@ -303,8 +308,10 @@ public final class Simulation implements AutoCloseable {
                 continue;
             }
             long end = leader.replica().logEndOffset();
+            long content = leader.mirror().prefixHash(leader.mirror().size());
             for (Invariants.LiveReplica replica : live) {
-                if (replica.replica().logEndOffset() != end || replica.replica().highWatermark() != end) {
+                if (replica.replica().logEndOffset() != end || replica.replica().highWatermark() != end
+                        || replica.mirror().size() != end || replica.mirror().prefixHash(end) != content) {
                     gap.append(describe(partition)).append("; ");
                     break;
                 }
