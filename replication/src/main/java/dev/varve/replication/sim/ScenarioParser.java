@@ -16,7 +16,7 @@ import java.util.Set;
  * network delay=1..5 drop=0 duplicate=0    # default delay=1..20 drop=0.01 duplicate=0.01
  * config min.insync.replicas=1             # a protocol setting, Kafka's names (repeatable)
  * expect high-watermark durability violated
- * expect leader-epoch all holds            # VARIANT (leader-epoch|high-watermark) INVARIANT|all holds|violated
+ * expect leader-epoch all holds            # VARIANT (leader-epoch|high-watermark) INVARIANT|all|no-acked-loss holds|violated
  *
  * settle 60000        produce p0 acks=all   await 2000     consume p0     tick 500
  * crash b1            restart b1            flush b1       partition b1 b2   partition b1 c
@@ -128,8 +128,8 @@ public final class ScenarioParser {
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
-        if (!words[2].equals(Scenario.ALL) && !INVARIANTS.contains(words[2])) {
-            throw error("unknown invariant " + words[2] + ", expected all or one of " + INVARIANTS);
+        if (!words[2].equals(Scenario.ALL) && !words[2].equals(ScenarioRunner.NO_ACKED_LOSS) && !INVARIANTS.contains(words[2])) {
+            throw error("unknown invariant " + words[2] + ", expected all, " + ScenarioRunner.NO_ACKED_LOSS + " or one of " + INVARIANTS);
         }
         if (!words[3].equals("holds") && !words[3].equals("violated")) {
             throw error("expected holds or violated, got " + words[3]);

@@ -8,6 +8,8 @@ import dev.varve.replication.Message;
 import dev.varve.replication.Message.Produce;
 import dev.varve.replication.Message.ProduceResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -22,11 +24,16 @@ import java.util.function.Consumer;
 final class SimProducer {
     static final int NODE_ID = 100;
 
+    /** A record the producer was told is stored (acks=1 or all), and where. */
+    record Acknowledged(long id, TopicPartition partition, long offset, Acks acks) {
+    }
+
     private record Outstanding(long id, TopicPartition partition, Acks acks, long sentMs, PartitionGhost.Stamp stamp) {
     }
 
     private final RecordBatchBuilder builder = new RecordBatchBuilder();
     private final Map<Long, Outstanding> outstanding = new TreeMap<>();
+    private final List<Acknowledged> acknowledged = new ArrayList<>();
     private final Invariants invariants;
     private final Consumer<String> events;
     private long nextId;
@@ -67,6 +74,7 @@ final class SimProducer {
         String outcome = "r" + request.id() + " (acks=" + request.acks() + ") ";
         if (response.error() == ErrorCode.NONE) {
             acked++;
+            acknowledged.add(new Acknowledged(request.id(), request.partition(), response.baseOffset(), request.acks()));
             events.accept(outcome + "acked at offset " + response.baseOffset());
             if (request.acks() == Acks.ALL) {
                 invariants.ackedAll(request.partition(), response.baseOffset(), request.id(), request.stamp());
@@ -91,6 +99,10 @@ final class SimProducer {
 
     int outstanding() {
         return outstanding.size();
+    }
+
+    List<Acknowledged> acknowledged() {
+        return acknowledged;
     }
 
     long lastId() {

@@ -418,6 +418,25 @@ public final class Simulation implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * Acknowledged records (acks=1 or all) that the partition's current leader does not hold at their offset: a
+     * scenario's observation, not an invariant (Kafka allows losing acks=1 records and, outside the
+     * precondition, acks=all ones). A partition without a live leader counts all its acknowledged records lost.
+     */
+    public List<String> lostAcknowledged() {
+        List<String> lost = new ArrayList<>();
+        for (SimProducer.Acknowledged record : producer.acknowledged()) {
+            PartitionRegistration registration = controller.partition(record.partition());
+            Broker leader = registration.leader() < 0 ? null : brokers[registration.leader()];
+            LogMirror log = leader == null || leader.replica(record.partition()) == null ? null
+                    : storages[registration.leader()].recorded(record.partition()).mirror();
+            if (log == null || record.offset() >= log.size() || log.id(record.offset()) != record.id()) {
+                lost.add("r" + record.id() + " (acks=" + record.acks() + ") at offset " + record.offset() + " of " + record.partition());
+            }
+        }
+        return lost;
+    }
+
     /** Statistics of the run so far, as one line. */
     public String summary() {
         return "steps=" + step + " simulatedMs=" + clock.nowMs() + " messages=" + network.sent() + " dropped=" + network.dropped()
