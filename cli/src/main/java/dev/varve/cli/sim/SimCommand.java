@@ -68,6 +68,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print every trace line of a random run.")
     private boolean trace;
 
+    @Option(names = "--save-script", paramLabel = "FILE",
+            description = "Write a random run as a scenario script that replays it step for step (edit it to pin a failure).")
+    private Path saveScript;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +110,10 @@ public final class SimCommand implements Callable<Integer> {
                 simulation.apply(new SimAction.Settle(SETTLE_MS));
             }
             out.println("varve sim: seed " + seed + ", " + simulation.summary());
+            if (saveScript != null) {
+                save(simulation.asScript());
+                out.println("script written to " + saveScript);
+            }
             if (simulation.violations().isEmpty()) {
                 out.println("every invariant held after every step; the cluster converged after faults stopped");
                 out.println("trace digest " + simulation.trace().digest());
@@ -114,8 +122,17 @@ public final class SimCommand implements Callable<Integer> {
             out.println(simulation.violations().get(0));
             out.println("last trace lines:");
             simulation.trace().recent().forEach(line -> out.println("  " + line));
-            out.println("replay: varve sim --seed " + seed + " --steps " + simulation.steps() + " --trace (same options)");
+            out.println("replay: varve sim --seed " + seed + " --steps " + simulation.steps() + " --trace (same options),"
+                    + " or add --save-script FILE and run varve sim --script FILE");
             return 1;
+        }
+    }
+
+    private void save(String text) {
+        try {
+            Files.writeString(saveScript, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(CliException.DATA_ERROR, "cannot write the script: " + saveScript + ": " + e.getMessage(), e);
         }
     }
 }

@@ -58,6 +58,17 @@ class SimCommandTest {
     }
 
     @Test
+    void shouldSaveARandomRunAsAScriptThatReplaysIt() throws IOException {
+        Path script = directory.resolve("run.txt");
+        CliRun random = CliRun.run("sim", "--seed", "5", "--steps", "300", "--save-script", script.toString());
+        assertEquals(0, random.exitCode(), random.toString());
+        assertTrue(Files.readString(script).startsWith("cluster brokers=3 partitions=1 rf=3\nseed 5\n"));
+        CliRun replay = CliRun.run("sim", "--script", script.toString());
+        assertEquals(0, replay.exitCode(), replay.toString());
+        assertTrue(replay.out().contains("== every expectation met"), replay.out());
+    }
+
+    @Test
     void shouldRefuseABadScriptWithItsLine() throws IOException {
         CliRun run = runScript("bad.txt", "cluster brokers=2 partitions=1 rf=2\ncrash b9\n");
         assertEquals(2, run.exitCode(), run.toString());

@@ -50,6 +50,7 @@ public final class Simulation implements AutoCloseable {
     private final SimConsumer consumer;
     private final Trace trace;
     private final List<String> events = new ArrayList<>();
+    private final List<SimAction> applied = new ArrayList<>();
     private final Sender sender;
     private long step;
     private long nextTickMs;
@@ -120,6 +121,7 @@ public final class Simulation implements AutoCloseable {
     public List<Violation> apply(SimAction action) {
         step++;
         events.clear();
+        applied.add(action);
         invariants.begin(step);
         try {
             perform(action);
@@ -435,6 +437,28 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return lost;
+    }
+
+    /**
+     * The run so far as a scenario script ({@link ScenarioParser}): the cluster, the seed, the durability, the
+     * network and the protocol settings, the expectation that what happened so far happens again (every invariant
+     * holds, or some is violated, under this run's protocol), then every step applied. Replaying it gives the same
+     * run, trace for trace, which is how a random failure becomes a pinned scenario.
+     */
+    public String asScript() {
+        StringBuilder script = new StringBuilder()
+                .append("cluster brokers=").append(config.brokers()).append(" partitions=").append(config.partitions())
+                .append(" rf=").append(config.replicationFactor()).append('\n')
+                .append("seed ").append(config.seed()).append('\n')
+                .append("durable ").append(config.durable()).append('\n')
+                .append("network delay=").append(config.minDelayMs()).append("..").append(config.maxDelayMs())
+                .append(" drop=").append(config.dropRate()).append(" duplicate=").append(config.duplicateRate()).append('\n');
+        config.replicationOverrides().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(setting -> script.append("config ").append(setting.getKey()).append('=').append(setting.getValue()).append('\n'));
+        script.append("expect ").append(replication.truncationProtocol().configValue()).append(" all ")
+                .append(invariants.violations().isEmpty() ? "holds" : "violated").append('\n');
+        applied.forEach(action -> script.append(action).append('\n'));
+        return script.toString();
     }
 
     /** Statistics of the run so far, as one line. */

@@ -46,6 +46,37 @@ class ScenarioScriptTest {
     }
 
     @Test
+    void shouldReplayARandomRunFromItsScriptTraceForTrace() {
+        SimConfig config = SimConfig.defaults(42).withCluster(3, 2, 3).with("min.insync.replicas", "2");
+        String script;
+        String digest;
+        try (Simulation random = new Simulation(config)) {
+            for (int i = 0; i < 1_500; i++) {
+                random.step();
+            }
+            script = random.asScript();
+            digest = random.trace().digest();
+        }
+        Scenario scenario = ScenarioParser.parse(script, "replay.txt");
+        try (Simulation replay = new Simulation(scenario.config())) {
+            scenario.steps().forEach(replay::apply);
+            assertEquals(digest, replay.trace().digest());
+        }
+    }
+
+    @Test
+    void shouldParseEveryStepAsItPrints() {
+        List<SimAction> steps = List.of(new SimAction.Produce(1, dev.varve.replication.Acks.ALL),
+                new SimAction.Produce(0, dev.varve.replication.Acks.NONE), new SimAction.Consume(1), new SimAction.Tick(7),
+                new SimAction.Crash(2), new SimAction.Restart(3), new SimAction.Partition(0, 2), new SimAction.Partition(1, 3),
+                new SimAction.Isolate(1), new SimAction.Heal(), new SimAction.Flush(2), new SimAction.Elect(1, true),
+                new SimAction.Elect(0, false), new SimAction.Settle(9_000), new SimAction.AwaitAnswer(300));
+        StringBuilder text = new StringBuilder("cluster brokers=3 partitions=2 rf=3\n");
+        steps.forEach(step -> text.append(step).append('\n'));
+        assertEquals(steps, ScenarioParser.parse(text.toString(), "all.txt").steps());
+    }
+
+    @Test
     void shouldNameTheLineOfAMistake() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ScenarioParser.parse("cluster brokers=2 partitions=1 rf=2\n\ncrash b3\n", "bad.txt"));
