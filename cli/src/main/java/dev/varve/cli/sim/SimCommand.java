@@ -6,6 +6,7 @@ import dev.varve.replication.sim.ScenarioParser;
 import dev.varve.replication.sim.ScenarioRunner;
 import dev.varve.replication.sim.SimAction;
 import dev.varve.replication.sim.SimConfig;
+import dev.varve.replication.sim.SimEngine;
 import dev.varve.replication.sim.Simulation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +60,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--durable", description = "Flush every append, so crashes lose nothing (durability model D).")
     private boolean durable;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "memory",
+            description = "The brokers' engine: memory, or segmented on real files in a temporary directory (default: ${DEFAULT-VALUE}).")
+    private String engine;
+
     @Option(names = "--drop", paramLabel = "RATE", defaultValue = "0.01", description = "Share of messages lost (default: ${DEFAULT-VALUE}).")
     private double drop;
 
@@ -97,7 +102,7 @@ public final class SimCommand implements Callable<Integer> {
 
     private int runRandom(PrintWriter out) {
         SimConfig config = SimConfig.defaults(seed).withCluster(brokers, partitions, replicationFactor).withDurable(durable)
-                .withNetwork(1, 20, drop, duplicate);
+                .withNetwork(1, 20, drop, duplicate).withEngine(SimEngine.of(engine));
         for (Map.Entry<String, String> setting : configs.entrySet()) {
             config = config.with(setting.getKey(), setting.getValue());
         }

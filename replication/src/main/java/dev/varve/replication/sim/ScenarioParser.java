@@ -13,6 +13,7 @@ import java.util.Set;
  * cluster brokers=2 partitions=1 rf=2      # defaults 3 1 3
  * seed 101                                 # the network's randomness (default 1)
  * durable true                             # every append flushed (model D); default false (model L)
+ * engine segmented                         # the brokers' engine: memory (default) or segmented (real files)
  * network delay=1..5 drop=0 duplicate=0    # default delay=1..20 drop=0.01 duplicate=0.01
  * config min.insync.replicas=1             # a protocol setting, Kafka's names (repeatable)
  * expect high-watermark durability violated
@@ -68,6 +69,7 @@ public final class ScenarioParser {
                 case "cluster" -> cluster(words);
                 case "seed" -> config = config.withSeed(Long.parseLong(arity(words, 2)[1]));
                 case "durable" -> config = config.withDurable(Boolean.parseBoolean(arity(words, 2)[1]));
+                case "engine" -> config = config.withEngine(engine(arity(words, 2)[1]));
                 case "network" -> network(words);
                 case "config" -> setting(words);
                 case "expect" -> expect(words);
@@ -96,6 +98,14 @@ public final class ScenarioParser {
         arity(words, 4);
         config = config.withCluster(Integer.parseInt(value(words[1], "brokers")), Integer.parseInt(value(words[2], "partitions")),
                 Integer.parseInt(value(words[3], "rf")));
+    }
+
+    private SimEngine engine(String name) {
+        try {
+            return SimEngine.of(name);
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
     }
 
     private void network(String[] words) {

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * A simulated cluster: the seed, brokers, partitions and replication factor, the protocol's settings
  * ({@link ReplicationConfig}, Kafka's names), the durability model, and the network's behaviour.
  *
- * <p>Durability: with {@code durable} (model D) every append is flushed, so a crash loses nothing; without
+ * <p>Brokers store their logs in the {@link SimEngine} named by {@code engine} (memory by default).
+ * Durability: with {@code durable} (model D) every append is flushed, so a crash loses nothing; without
  * it (model L) a crash loses what was appended since the last flush, and the operating system's writeback
  * flushes every {@code writebackMs}. The simulation overrides one Kafka default: a follower resends an
  * unanswered request after {@code replica.socket.timeout.ms} = 2000 ms instead of 30 s, because the simulated
@@ -22,6 +23,7 @@ public record SimConfig(
         int replicationFactor,
         Map<String, String> replicationOverrides,
         boolean durable,
+        SimEngine engine,
         long writebackMs,
         long minDelayMs,
         long maxDelayMs,
@@ -43,7 +45,7 @@ public record SimConfig(
 
     /** Three brokers, one partition replicated three times, Kafka's defaults, model L, a mildly faulty network. */
     public static SimConfig defaults(long seed) {
-        return new SimConfig(seed, 3, 1, 3, Map.of(), false, 5_000, 1, 20, 0.01, 0.01, 50);
+        return new SimConfig(seed, 3, 1, 3, Map.of(), false, SimEngine.MEMORY, 5_000, 1, 20, 0.01, 0.01, 50);
     }
 
     /** The protocol settings: Kafka's defaults, the simulation's socket timeout, then the overrides. */
@@ -55,7 +57,7 @@ public record SimConfig(
     }
 
     public SimConfig withCluster(int brokerCount, int partitionCount, int factor) {
-        return new SimConfig(seed, brokerCount, partitionCount, factor, replicationOverrides, durable, writebackMs, minDelayMs,
+        return new SimConfig(seed, brokerCount, partitionCount, factor, replicationOverrides, durable, engine, writebackMs, minDelayMs,
                 maxDelayMs, dropRate, duplicateRate, tickIntervalMs);
     }
 
@@ -63,22 +65,27 @@ public record SimConfig(
     public SimConfig with(String name, String value) {
         Map<String, String> overrides = new TreeMap<>(replicationOverrides);
         overrides.put(name, value);
-        return new SimConfig(seed, brokers, partitions, replicationFactor, overrides, durable, writebackMs, minDelayMs, maxDelayMs,
+        return new SimConfig(seed, brokers, partitions, replicationFactor, overrides, durable, engine, writebackMs, minDelayMs, maxDelayMs,
                 dropRate, duplicateRate, tickIntervalMs);
     }
 
     public SimConfig withDurable(boolean everyAppendFlushed) {
-        return new SimConfig(seed, brokers, partitions, replicationFactor, replicationOverrides, everyAppendFlushed, writebackMs,
+        return new SimConfig(seed, brokers, partitions, replicationFactor, replicationOverrides, everyAppendFlushed, engine, writebackMs,
                 minDelayMs, maxDelayMs, dropRate, duplicateRate, tickIntervalMs);
     }
 
     public SimConfig withNetwork(long minDelay, long maxDelay, double drop, double duplicate) {
-        return new SimConfig(seed, brokers, partitions, replicationFactor, replicationOverrides, durable, writebackMs, minDelay,
+        return new SimConfig(seed, brokers, partitions, replicationFactor, replicationOverrides, durable, engine, writebackMs, minDelay,
                 maxDelay, drop, duplicate, tickIntervalMs);
     }
 
+    public SimConfig withEngine(SimEngine brokerEngine) {
+        return new SimConfig(seed, brokers, partitions, replicationFactor, replicationOverrides, durable, brokerEngine, writebackMs,
+                minDelayMs, maxDelayMs, dropRate, duplicateRate, tickIntervalMs);
+    }
+
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(newSeed, brokers, partitions, replicationFactor, replicationOverrides, durable, writebackMs, minDelayMs,
+        return new SimConfig(newSeed, brokers, partitions, replicationFactor, replicationOverrides, durable, engine, writebackMs, minDelayMs,
                 maxDelayMs, dropRate, duplicateRate, tickIntervalMs);
     }
 }

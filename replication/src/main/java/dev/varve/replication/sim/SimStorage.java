@@ -3,7 +3,7 @@ package dev.varve.replication.sim;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.TopicPartition;
-import dev.varve.engine.memory.MemoryLogEngine;
+import dev.varve.engine.api.LogEngine;
 import dev.varve.engine.spi.EngineContext;
 import dev.varve.replication.EpochEntry;
 import dev.varve.replication.LeaderEpochCheckpoint;
@@ -14,20 +14,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One simulated broker incarnation's storage: a {@link MemoryLogEngine} over the broker's {@link SimDisk},
- * each log watched by a {@link RecordedLog}, checkpoints kept on the disk. {@link #crash()} is a power loss:
+ * One simulated broker incarnation's storage: a {@link SimEngine} over the broker's {@link SimDisk},
+ * each log watched by a {@link RecordedLog}, checkpoints kept on the disk. {@link #crash(long)} is a power loss:
  * every log keeps only what was flushed.
  */
 final class SimStorage implements ReplicaStorage {
     private final SimDisk disk;
-    private final MemoryLogEngine engine;
+    private final SimEngine kind;
+    private final LogEngine engine;
     private final RecordedLog.Listener listener;
     private final boolean durable;
     private final Map<TopicPartition, RecordedLog> logs = new TreeMap<>(SimDisk::compare);
 
-    SimStorage(SimDisk disk, SimClock clock, RecordedLog.Listener listener, boolean durable) {
+    SimStorage(SimDisk disk, SimEngine kind, SimClock clock, RecordedLog.Listener listener, boolean durable) {
         this.disk = disk;
-        this.engine = MemoryLogEngine.open(new EngineContext(disk.directory, clock));
+        this.kind = kind;
+        this.engine = kind.open(new EngineContext(disk.directory, clock));
         this.listener = listener;
         this.durable = durable;
     }
@@ -72,15 +74,18 @@ final class SimStorage implements ReplicaStorage {
         logs.values().forEach(RecordedLog::flush);
     }
 
-    /** Power loss: returns the partitions whose logs lose records, then drops every unflushed tail. */
-    List<TopicPartition> crash() {
+    /**
+     * Power loss: returns the partitions whose logs may lose records (some were not flushed), then loses power;
+     * {@code seed} picks what survives of unflushed tails where the engine keeps part of them.
+     */
+    List<TopicPartition> crash(long seed) {
         List<TopicPartition> lossy = new ArrayList<>();
         logs.forEach((partition, log) -> {
             if (log.hasUnflushed()) {
                 lossy.add(partition);
             }
         });
-        engine.crash();
+        kind.crash(engine, seed);
         return lossy;
     }
 

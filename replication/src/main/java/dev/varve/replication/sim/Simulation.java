@@ -9,7 +9,12 @@ import dev.varve.replication.Outbox;
 import dev.varve.replication.PartitionRegistration;
 import dev.varve.replication.Replica;
 import dev.varve.replication.ReplicationConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -52,6 +57,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> events = new ArrayList<>();
     private final List<SimAction> applied = new ArrayList<>();
     private final Sender sender;
+    private final Path root;
     private long step;
     private long nextTickMs;
     private long nextWritebackMs;
@@ -85,15 +91,24 @@ public final class Simulation implements AutoCloseable {
             }
             controller.createPartition(partition, replicas);
         }
-        Path root = Path.of("varve-sim", "run-" + RUNS.incrementAndGet());
+        this.root = config.engine() == SimEngine.MEMORY ? Path.of("varve-sim", "run-" + RUNS.incrementAndGet()) : temporaryDirectory();
         trace.add("simulation seed=" + config.seed() + " brokers=" + config.brokers() + " partitions=" + config.partitions()
-                + " rf=" + config.replicationFactor() + " durable=" + config.durable() + " " + config.replicationOverrides());
+                + " rf=" + config.replicationFactor() + " durable=" + config.durable() + " engine=" + config.engine().scriptName() + " "
+                + config.replicationOverrides());
         for (int b = 1; b <= config.brokers(); b++) {
             disks[b] = new SimDisk(root.resolve("broker-" + b));
             start(b);
         }
         nextTickMs = config.tickIntervalMs();
         nextWritebackMs = config.writebackMs();
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("varve-sim-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the simulation's data directory", e);
+        }
     }
 
     static String nodeName(int node) {
@@ -108,7 +123,7 @@ public final class Simulation implements AutoCloseable {
     private void start(int broker) {
         SimDisk disk = disks[broker];
         disk.starts++;
-        storages[broker] = new SimStorage(disk, clock, invariants, config.durable());
+        storages[broker] = new SimStorage(disk, config.engine(), clock, invariants, config.durable());
         brokers[broker] = new Broker(broker, replication, outbox(broker), storages[broker], disk.starts, disk.lostData, clock.nowMs());
     }
 
@@ -192,7 +207,7 @@ public final class Simulation implements AutoCloseable {
         if (brokers[broker] == null) {
             return;
         }
-        List<TopicPartition> lossy = storages[broker].crash();
+        List<TopicPartition> lossy = storages[broker].crash(config.seed() * 31 + broker * 1_000_003L + disks[broker].starts);
         // unclean until a registration got through: a lossless crash before that does not make the log whole again
         disks[broker].lostData = !lossy.isEmpty() || disks[broker].lostData && brokers[broker].brokerEpoch() < 0;
         lossy.forEach(invariants::lossyCrash);
@@ -451,6 +466,7 @@ public final class Simulation implements AutoCloseable {
                 .append(" rf=").append(config.replicationFactor()).append('\n')
                 .append("seed ").append(config.seed()).append('\n')
                 .append("durable ").append(config.durable()).append('\n')
+                .append("engine ").append(config.engine().scriptName()).append('\n')
                 .append("network delay=").append(config.minDelayMs()).append("..").append(config.maxDelayMs())
                 .append(" drop=").append(config.dropRate()).append(" duplicate=").append(config.duplicateRate()).append('\n');
         config.replicationOverrides().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
@@ -478,5 +494,12 @@ public final class Simulation implements AutoCloseable {
         }
         producer.close();
         consumer.close();
+        if (config.engine() != SimEngine.MEMORY) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the simulation's data directory " + root, e);
+            }
+        }
     }
 }

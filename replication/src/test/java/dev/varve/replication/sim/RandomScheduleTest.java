@@ -79,6 +79,11 @@ class RandomScheduleTest {
     }
 
     @Test
+    void shouldHoldEveryInvariantOnTheSegmentedEngineWithTornTails() {
+        run(SimConfig.defaults(FIRST_SEED).with("min.insync.replicas", "2").withEngine(SimEngine.SEGMENTED));
+    }
+
+    @Test
     void shouldHoldEveryInvariantWithUncleanElectionEnabled() {
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
             run(SimConfig.defaults(seed).with("min.insync.replicas", "2").with("unclean.leader.election.enable", "true"));

@@ -32,6 +32,17 @@ class ScenarioScriptTest {
     }
 
     @Test
+    void shouldShowTheKip101LossOnTheSegmentedEngineToo() throws IOException {
+        Path script = SCENARIOS.resolve("kip-101-data-loss.txt");
+        Scenario parsed = ScenarioParser.parse(Files.readString(script), script.toString());
+        Scenario onFiles = new Scenario(parsed.name(), parsed.config().withEngine(SimEngine.SEGMENTED), parsed.steps(),
+                parsed.expectations());
+        List<String> lines = new ArrayList<>();
+        ScenarioRunner.Outcome outcome = ScenarioRunner.run(onFiles, lines::add);
+        assertTrue(outcome.asExpected(), outcome.mismatches() + "\n" + String.join("\n", lines));
+    }
+
+    @Test
     void shouldReportAScriptWhoseExpectationIsWrong() {
         Scenario scenario = ScenarioParser.parse("""
                 cluster brokers=3 partitions=1 rf=3
