@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *       lossy crashes (a crash that lost unflushed records) of the partition's replicas since; under
  *       model D no crash is lossy. A new leader's high watermark may lag; its log may not.</li>
  *   <li>{@code ack-committed}: a protected acks=all acknowledgement is committed with that record at that offset.</li>
+ *   <li>{@code isr-complete}: every registered live member of the controller's ISR holds the committed prefix, as
+ *       the leader does (while it is protected), so any ISR member may be elected without loss.</li>
  *   <li>{@code log-matching}: two live replicas hold the same records in the same epochs below the smaller of
  *       their high watermarks.</li>
  *   <li>{@code hw-bounds}: log start &lt;= high watermark &lt;= log end on every live replica.</li>
@@ -137,6 +139,27 @@ final class Invariants implements RecordedLog.Listener {
         }
     }
 
+    /**
+     * Leader-candidate completeness: every registered live member of the controller's ISR holds the whole
+     * committed prefix, the same as the leader's, so whichever the controller elects loses nothing. Checked
+     * while every committed record is protected.
+     */
+    private void checkIsrComplete(PartitionRegistration registration, LiveReplica leader, List<LiveReplica> live, PartitionGhost ghost) {
+        int committed = ghost.committedSize;
+        if (committed == 0 || !ghost.isProtected(ghost.committedCrashes[0], ghost.committedUnclean[0],
+                unclean(registration.partition()), tolerated) || leader.mirror().size() < committed) {
+            return;
+        }
+        long prefix = leader.mirror().prefixHash(committed);
+        for (LiveReplica member : live) {
+            if (registration.isr().contains(member.broker()) && simulation.broker(member.broker()).brokerEpoch() >= 0
+                    && (member.mirror().size() < committed || member.mirror().prefixHash(committed) != prefix)) {
+                fail("isr-complete", registration.partition() + ": ISR member b" + member.broker() + " (log end "
+                        + member.mirror().size() + ") lacks committed records below " + committed + " that leader b" + leader.broker() + " holds");
+            }
+        }
+    }
+
     /** Starts step {@code number}: violations found from now on are reported as found after it. */
     void begin(long number) {
         step = number;
@@ -155,6 +178,7 @@ final class Invariants implements RecordedLog.Listener {
             LiveReplica leader = currentLeader(registration, live);
             if (leader != null) {
                 checkCommitted(registration.partition(), leader, ghost);
+                checkIsrComplete(registration, leader, live, ghost);
             }
         }
     }
