@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *       lossy crashes (a crash that lost unflushed records) of the partition's replicas since; under
  *       model D no crash is lossy. A new leader's high watermark may lag; its log may not.</li>
  *   <li>{@code ack-committed}: a protected acks=all acknowledgement is committed with that record at that offset.</li>
+ *   <li>{@code isr-superset}: the current leader computes its high watermark over a superset of the controller's
+ *       ISR (its maximal ISR, KIP-497), so no member the controller may elect is left behind.</li>
  *   <li>{@code isr-complete}: every registered live member of the controller's ISR holds the committed prefix, as
  *       the leader does (while it is protected), so any ISR member may be elected without loss.</li>
  *   <li>{@code log-matching}: two live replicas hold the same records in the same epochs below the smaller of
@@ -179,6 +181,10 @@ final class Invariants implements RecordedLog.Listener {
             if (leader != null) {
                 checkCommitted(registration.partition(), leader, ghost);
                 checkIsrComplete(registration, leader, live, ghost);
+                if (!leader.replica().maximalIsr().containsAll(registration.isr())) {
+                    fail("isr-superset", registration.partition() + ": leader b" + leader.broker() + " advances its high watermark over "
+                            + leader.replica().maximalIsr() + ", not all of the controller's ISR " + registration.isr());
+                }
             }
         }
     }

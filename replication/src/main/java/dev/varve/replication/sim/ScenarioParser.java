@@ -30,7 +30,7 @@ import java.util.Set;
 public final class ScenarioParser {
     /** The invariant names an expectation may use, besides {@link Scenario#ALL}. */
     public static final Set<String> INVARIANTS = Set.of("durability", "ack-committed", "log-matching", "hw-bounds",
-            "leader-hw-monotonic", "epochs", "read-bounds", "rejected-absent", "controller", "liveness", "isr-complete");
+            "leader-hw-monotonic", "epochs", "read-bounds", "rejected-absent", "controller", "liveness", "isr-complete", "isr-superset");
 
     private final String source;
     private SimConfig config = SimConfig.defaults(1);

@@ -63,6 +63,18 @@ class RandomScheduleTest {
         }
     }
 
+    /**
+     * A short replica.lag.time.max.ms lets random schedules shrink the ISR to the leader alone often, the path of
+     * KIP-966's last-replica-standing loss: with the pre-3.7 rule (the high watermark advancing below min ISR)
+     * these seeds lose committed records; with Kafka's current rule and the ELR they must not.
+     */
+    @Test
+    void shouldHoldEveryInvariantWhenTheIsrOftenShrinksToTheLeader() {
+        for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
+            run(SimConfig.defaults(seed).with("min.insync.replicas", "2").with("replica.lag.time.max.ms", "3000"));
+        }
+    }
+
     @Test
     void shouldHoldEveryInvariantWithMinInsyncReplicasOne() {
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
