@@ -51,6 +51,7 @@ final class Invariants implements RecordedLog.Listener {
     private final Map<ReplicaKey, long[]> replicaEpochs = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<Violation> pending = new ArrayList<>();
+    private final Set<String> reported = new HashSet<>();
     private long step;
 
     Invariants(Simulation simulation, SimConfig config) {
@@ -71,8 +72,11 @@ final class Invariants implements RecordedLog.Listener {
         return simulation.controller().partition(partition).uncleanElections();
     }
 
+    /** Reports a violation, once: a state that stays broken is not reported again at every later check. */
     private void fail(String invariant, String detail) {
-        pending.add(new Violation(step, invariant, detail));
+        if (reported.add(invariant + ": " + detail)) {
+            pending.add(new Violation(step, invariant, detail));
+        }
     }
 
     /** Violations found since the last call (also kept in {@link #violations()}). */
