@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
 
     private static List<String> run(long seed, int steps) {
+        return run(SimConfig.defaults(seed).withCluster(3, 2, 3).with("min.insync.replicas", "2"), steps);
+    }
+
+    private static List<String> run(SimConfig config, int steps) {
         List<String> lines = new ArrayList<>();
-        SimConfig config = SimConfig.defaults(seed).withCluster(3, 2, 3).with("min.insync.replicas", "2");
         try (Simulation simulation = new Simulation(config, 10, lines::add)) {
             for (int i = 0; i < steps; i++) {
                 simulation.step();
@@ -33,5 +36,11 @@ class DeterminismTest {
         }
         List<String> other = run(8, 1_500);
         assertNotEquals(first.get(first.size() - 1), other.get(other.size() - 1), "the digests of two seeds");
+    }
+
+    @Test
+    void shouldProduceTheSameTraceOnTheSegmentedEngineWhoseCrashesTearFiles() {
+        SimConfig config = SimConfig.defaults(9).with("min.insync.replicas", "2").withEngine(SimEngine.SEGMENTED);
+        assertEquals(run(config, 1_000), run(config, 1_000));
     }
 }
