@@ -35,7 +35,7 @@ final class RandomSchedule {
             return new SimAction.Consume(partition);
         }
         if (pick < 830) {
-            return down(simulation) < config.replicationFactor() - 1 ? new SimAction.Crash(broker) : new SimAction.Restart(broker);
+            return simulation.brokersDown() < config.replicationFactor() - 1 ? new SimAction.Crash(broker) : new SimAction.Restart(broker);
         }
         if (pick < 880) {
             return new SimAction.Restart(broker);
@@ -60,15 +60,5 @@ final class RandomSchedule {
         TopicPartition topicPartition = simulation.partitions().get(partition);
         PartitionRegistration registration = simulation.controller().partition(topicPartition);
         return registration.leader() < 0 && registration.isr().isEmpty() && registration.elr().isEmpty();
-    }
-
-    private static int down(Simulation simulation) {
-        int down = 0;
-        for (int b = 1; b <= simulation.config().brokers(); b++) {
-            if (simulation.broker(b) == null) {
-                down++;
-            }
-        }
-        return down;
     }
 }

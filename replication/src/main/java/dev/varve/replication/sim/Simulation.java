@@ -1,7 +1,6 @@
 package dev.varve.replication.sim;
 
 import dev.varve.engine.api.TopicPartition;
-import dev.varve.engine.memory.MemoryLogEngine;
 import dev.varve.replication.Broker;
 import dev.varve.replication.Controller;
 import dev.varve.replication.Message;
@@ -9,16 +8,9 @@ import dev.varve.replication.Outbox;
 import dev.varve.replication.PartitionRegistration;
 import dev.varve.replication.Replica;
 import dev.varve.replication.ReplicationConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +25,6 @@ import java.util.function.Consumer;
 public final class Simulation implements AutoCloseable {
     /** The topic of the simulated partitions. */
     public static final String TOPIC = "sim";
-    private static final AtomicLong RUNS = new AtomicLong();
 
     /** How nodes put messages on the network. */
     interface Sender {
@@ -47,9 +38,7 @@ public final class Simulation implements AutoCloseable {
     private final Random scheduleRandom;
     private final Controller controller;
     private final List<TopicPartition> partitions = new ArrayList<>();
-    private final SimDisk[] disks;
-    private final SimStorage[] storages;
-    private final Broker[] brokers;
+    private final SimBrokers brokers;
     private final Invariants invariants;
     private final SimProducer producer;
     private final SimConsumer consumer;
@@ -57,7 +46,6 @@ public final class Simulation implements AutoCloseable {
     private final List<String> events = new ArrayList<>();
     private final List<SimAction> applied = new ArrayList<>();
     private final Sender sender;
-    private final Path root;
     private long step;
     private long nextTickMs;
     private long nextWritebackMs;
@@ -79,9 +67,7 @@ public final class Simulation implements AutoCloseable {
         this.invariants = new Invariants(this, config);
         this.producer = new SimProducer(invariants, events::add);
         this.consumer = new SimConsumer(invariants);
-        this.disks = new SimDisk[config.brokers() + 1];
-        this.storages = new SimStorage[config.brokers() + 1];
-        this.brokers = new Broker[config.brokers() + 1];
+        this.brokers = new SimBrokers(config, clock, invariants, this::outbox);
         for (int p = 0; p < config.partitions(); p++) {
             TopicPartition partition = new TopicPartition(TOPIC, p);
             partitions.add(partition);
@@ -91,24 +77,14 @@ public final class Simulation implements AutoCloseable {
             }
             controller.createPartition(partition, replicas);
         }
-        this.root = config.engine() == SimEngine.MEMORY ? Path.of("varve-sim", "run-" + RUNS.incrementAndGet()) : temporaryDirectory();
         trace.add("simulation seed=" + config.seed() + " brokers=" + config.brokers() + " partitions=" + config.partitions()
                 + " rf=" + config.replicationFactor() + " durable=" + config.durable() + " engine=" + config.engine().scriptName() + " "
                 + config.replicationOverrides());
         for (int b = 1; b <= config.brokers(); b++) {
-            disks[b] = new SimDisk(root.resolve("broker-" + b));
-            start(b);
+            brokers.start(b);
         }
         nextTickMs = config.tickIntervalMs();
         nextWritebackMs = config.writebackMs();
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("varve-sim-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the simulation's data directory", e);
-        }
     }
 
     static String nodeName(int node) {
@@ -118,13 +94,6 @@ public final class Simulation implements AutoCloseable {
 
     private Outbox outbox(int from) {
         return (to, message) -> sender.send(from, to, message);
-    }
-
-    private void start(int broker) {
-        SimDisk disk = disks[broker];
-        disk.starts++;
-        storages[broker] = new SimStorage(disk, config.engine(), clock, invariants, config.durable());
-        brokers[broker] = new Broker(broker, replication, outbox(broker), storages[broker], disk.starts, disk.lostData, clock.nowMs());
     }
 
     /** Applies a step chosen by the seeded random schedule. */
@@ -167,8 +136,8 @@ public final class Simulation implements AutoCloseable {
         } else if (action instanceof SimAction.Crash crash) {
             crash(crash.broker());
         } else if (action instanceof SimAction.Restart restart) {
-            if (brokers[restart.broker()] == null) {
-                start(restart.broker());
+            if (brokers.broker(restart.broker()) == null) {
+                brokers.start(restart.broker());
             }
         } else if (action instanceof SimAction.Partition cut) {
             network.cut(cut.a(), cut.b());
@@ -179,10 +148,7 @@ public final class Simulation implements AutoCloseable {
         } else if (action instanceof SimAction.Heal) {
             network.heal();
         } else if (action instanceof SimAction.Flush flush) {
-            if (brokers[flush.broker()] != null) {
-                storages[flush.broker()].flush();
-                brokers[flush.broker()].checkpointHighWatermarks(clock.nowMs());
-            }
+            brokers.flush(flush.broker());
         } else if (action instanceof SimAction.Elect elect) {
             controller.elect(partition(elect.partition()), elect.unclean());
         } else if (action instanceof SimAction.Settle settle) {
@@ -204,16 +170,12 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void crash(int broker) {
-        if (brokers[broker] == null) {
+        if (brokers.broker(broker) == null) {
             return;
         }
-        List<TopicPartition> lossy = storages[broker].crash(config.seed() * 31 + broker * 1_000_003L + disks[broker].starts);
-        // unclean until a registration got through: a lossless crash before that does not make the log whole again
-        disks[broker].lostData = !lossy.isEmpty() || disks[broker].lostData && brokers[broker].brokerEpoch() < 0;
+        List<TopicPartition> lossy = brokers.crash(broker);
         lossy.forEach(invariants::lossyCrash);
         events.add("b" + broker + " lost power" + (lossy.isEmpty() ? ", nothing unflushed" : ", unflushed records lost in " + lossy));
-        brokers[broker] = null;
-        storages[broker] = null;
     }
 
     private void advanceTo(long targetMs) {
@@ -233,11 +195,7 @@ public final class Simulation implements AutoCloseable {
                 tickAll();
                 nextTickMs += config.tickIntervalMs();
             } else {
-                for (SimStorage storage : storages) {
-                    if (storage != null) {
-                        storage.flush();
-                    }
-                }
+                brokers.writeBack();
                 nextWritebackMs += config.writebackMs();
             }
         }
@@ -253,17 +211,17 @@ public final class Simulation implements AutoCloseable {
             producer.receive(envelope.message());
         } else if (to == SimConsumer.NODE_ID) {
             consumer.receive(envelope.from(), envelope.message());
-        } else if (brokers[to] != null) {
-            brokers[to].receive(envelope.from(), envelope.message(), now);
+        } else if (brokers.broker(to) != null) {
+            brokers.broker(to).receive(envelope.from(), envelope.message(), now);
         }
     }
 
     private void tickAll() {
         long now = clock.nowMs();
         controller.tick(now);
-        for (Broker broker : brokers) {
-            if (broker != null) {
-                broker.tick(now);
+        for (int b = 1; b <= config.brokers(); b++) {
+            if (brokers.broker(b) != null) {
+                brokers.broker(b).tick(now);
             }
         }
         producer.expire(now, replication.requestTimeoutMs() + 1_000);
@@ -273,8 +231,8 @@ public final class Simulation implements AutoCloseable {
     private void settle(long maxMillis) {
         network.heal();
         for (int b = 1; b <= config.brokers(); b++) {
-            if (brokers[b] == null) {
-                start(b);
+            if (brokers.broker(b) == null) {
+                brokers.start(b);
             }
         }
         long deadline = clock.nowMs() + maxMillis;
@@ -310,7 +268,7 @@ public final class Simulation implements AutoCloseable {
     private String convergenceGap() {
         StringBuilder gap = new StringBuilder();
         for (int b = 1; b <= config.brokers(); b++) {
-            if (brokers[b] == null || brokers[b].brokerEpoch() < 0) {
+            if (brokers.broker(b) == null || brokers.broker(b).brokerEpoch() < 0) {
                 gap.append("b").append(b).append(" not registered; ");
             }
         }
@@ -338,14 +296,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     List<Invariants.LiveReplica> liveReplicas(TopicPartition partition) {
-        List<Invariants.LiveReplica> live = new ArrayList<>();
-        for (int b = 1; b <= config.brokers(); b++) {
-            Replica replica = brokers[b] == null ? null : brokers[b].replica(partition);
-            if (replica != null) {
-                live.add(new Invariants.LiveReplica(b, disks[b].starts, replica, storages[b].recorded(partition).mirror()));
-            }
-        }
-        return live;
+        return brokers.liveReplicas(partition);
     }
 
     /** One partition's state as a trace line: the controller's view, then each broker's replica. */
@@ -359,8 +310,9 @@ public final class Simulation implements AutoCloseable {
         }
         for (int b : registration.replicas()) {
             line.append(" | b").append(b);
-            Replica replica = brokers[b] == null ? null : brokers[b].replica(partition);
-            if (brokers[b] == null) {
+            Broker broker = brokers.broker(b);
+            Replica replica = broker == null ? null : broker.replica(partition);
+            if (broker == null) {
                 line.append(" down");
             } else if (replica == null) {
                 line.append(" starting");
@@ -411,7 +363,12 @@ public final class Simulation implements AutoCloseable {
 
     /** Broker {@code id}, or null while it is down. */
     public Broker broker(int id) {
-        return brokers[id];
+        return brokers.broker(id);
+    }
+
+    /** How many brokers are down. */
+    int brokersDown() {
+        return brokers.down();
     }
 
     /** The id of the last record the producer created (0 before any). */
@@ -427,10 +384,9 @@ public final class Simulation implements AutoCloseable {
     /** The record ids in broker {@code broker}'s log of partition {@code partition}, by offset (empty when down). */
     public List<Long> logIds(int broker, int partition) {
         List<Long> ids = new ArrayList<>();
-        SimStorage storage = storages[broker];
-        RecordedLog log = storage == null ? null : storage.recorded(partitions.get(partition));
-        for (int offset = 0; log != null && offset < log.mirror().size(); offset++) {
-            ids.add(log.mirror().id(offset));
+        LogMirror log = brokers.mirror(broker, partitions.get(partition));
+        for (int offset = 0; log != null && offset < log.size(); offset++) {
+            ids.add(log.id(offset));
         }
         return ids;
     }
@@ -444,9 +400,7 @@ public final class Simulation implements AutoCloseable {
         List<String> lost = new ArrayList<>();
         for (SimProducer.Acknowledged record : producer.acknowledged()) {
             PartitionRegistration registration = controller.partition(record.partition());
-            Broker leader = registration.leader() < 0 ? null : brokers[registration.leader()];
-            LogMirror log = leader == null || leader.replica(record.partition()) == null ? null
-                    : storages[registration.leader()].recorded(record.partition()).mirror();
+            LogMirror log = registration.leader() < 0 ? null : brokers.mirror(registration.leader(), record.partition());
             if (log == null || record.offset() >= log.size() || log.id(record.offset()) != record.id()) {
                 lost.add("r" + record.id() + " (acks=" + record.acks() + ") at offset " + record.offset() + " of " + record.partition());
             }
@@ -486,20 +440,8 @@ public final class Simulation implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int b = 1; b <= config.brokers(); b++) {
-            if (storages[b] != null) {
-                storages[b].close();
-            }
-            MemoryLogEngine.discard(disks[b].directory);
-        }
+        brokers.close();
         producer.close();
         consumer.close();
-        if (config.engine() != SimEngine.MEMORY) {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the simulation's data directory " + root, e);
-            }
-        }
     }
 }
