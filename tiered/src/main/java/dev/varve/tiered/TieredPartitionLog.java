@@ -18,7 +18,7 @@ import java.util.Optional;
  * when remote segments exist; {@link #offsetForTimestamp} searches remote segments, then the local log. A
  * read below the local start that no remote segment holds is {@code OFFSET_OUT_OF_RANGE}; a remote read
  * that fails throws the store's typed {@link RemoteStoreException} (missing or corrupt object, store
- * unavailable), never returns other bytes. Appends, rolls, flushes, truncation and closing go to the local
+ * unavailable), never returns other bytes. Appends (as leader or follower), rolls, flushes, truncation and closing go to the local
  * log ({@link #truncateTo} and {@link #deleteRecordsBefore} act on local segments only: replication's
  * truncation never reaches below the uploaded offsets, and record deletion below the local start waits
  * for remote retention). Thread-safe as the local log is.
@@ -47,6 +47,16 @@ final class TieredPartitionLog implements PartitionLog {
     @Override
     public AppendResult append(ByteBuffer batches) {
         return local.append(batches);
+    }
+
+    @Override
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return local.appendAsLeader(batches, leaderEpoch);
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer batches) {
+        return local.appendAsFollower(batches);
     }
 
     @Override

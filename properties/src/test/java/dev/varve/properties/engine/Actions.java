@@ -16,7 +16,7 @@ public final class Actions {
     }
 
     /** One step of a scenario. */
-    public sealed interface Action permits Append, AppendCorrupt, Read, OffsetForTimestamp, Roll, Flush,
+    public sealed interface Action permits Append, AppendAsLeader, AppendAsFollower, AppendCorrupt, Read, OffsetForTimestamp, Roll, Flush,
             TruncateTo, DeleteRecordsBefore, EnforceRetention, ReopenEngine, ReopenLog, Crash, Tick {
         void applyTo(KitRun run);
     }
@@ -49,6 +49,34 @@ public final class Actions {
         @Override
         public String toString() {
             return "append(" + join(batches) + ")";
+        }
+    }
+
+    /** Appends the batches as a leader in epoch {@code epoch}: as {@link Append}, every stored batch stamped with the epoch. */
+    public record AppendAsLeader(List<BatchSpec> batches, int epoch) implements Action {
+        public void applyTo(KitRun run) {
+            run.appendAsLeader(this);
+        }
+
+        @Override
+        public String toString() {
+            return "appendAsLeader(" + epoch + ", " + join(batches) + ")";
+        }
+    }
+
+    /**
+     * Appends the batches as a follower: numbered from the log end and stamped with {@code epoch} as a leader would
+     * have sent them, then, by {@code misplace}: 0 kept so (accepted byte for byte), 1 starting one below the log end,
+     * 2 one above it, 3 with a gap before the last batch; 1 to 3 must be refused with UnexpectedAppendOffsetException.
+     */
+    public record AppendAsFollower(List<BatchSpec> batches, int epoch, int misplace) implements Action {
+        public void applyTo(KitRun run) {
+            run.appendAsFollower(this);
+        }
+
+        @Override
+        public String toString() {
+            return "appendAsFollower(" + epoch + ", " + misplace + ", " + join(batches) + ")";
         }
     }
 
@@ -204,6 +232,14 @@ public final class Actions {
 
     public static Action append(BatchSpec... batches) {
         return new Append(List.of(batches));
+    }
+
+    public static Action appendAsLeader(int epoch, BatchSpec... batches) {
+        return new AppendAsLeader(List.of(batches), epoch);
+    }
+
+    public static Action appendAsFollower(int epoch, int misplace, BatchSpec... batches) {
+        return new AppendAsFollower(List.of(batches), epoch, misplace);
     }
 
     public static Action appendCorrupt(int bytePick, BatchSpec... batches) {

@@ -15,7 +15,8 @@ import org.quicktheories.WithQuickTheories;
 
 /**
  * The engine conformance kit: a stateful property test that drives an engine with random scenarios of
- * appends (valid, too large, corrupt), reads, lookups by timestamp, rolls, flushes, truncations, log-start
+ * appends (valid, too large, corrupt; as a client, as a leader stamping its epoch, as a follower keeping
+ * offsets and epochs or refused when misplaced), reads, lookups by timestamp, rolls, flushes, truncations, log-start
  * moves, clean reopens and crashes, and after every step compares the engine with a model
  * ({@link LogModel}). Extend it and return your engine's {@link EngineFixture}.
  *

@@ -39,11 +39,28 @@ final class KitBatches {
         return built;
     }
 
+    /**
+     * Makes built batches look fetched from a leader: base offsets from {@code nextOffset} (each batch where the one
+     * before ends) and {@code epoch} stamped; neither is covered by the CRC.
+     */
+    static void asFetched(List<ByteBuffer> built, long nextOffset, int epoch) {
+        long offset = nextOffset;
+        for (ByteBuffer bytes : built) {
+            RecordBatchFlyweight batch = new RecordBatchFlyweight().wrap(bytes, bytes.position());
+            batch.setBaseOffset(offset);
+            batch.setPartitionLeaderEpoch(epoch);
+            offset = batch.nextOffset();
+        }
+    }
+
     boolean anyLargerThan(List<ByteBuffer> built, int maxMessageBytes) {
         return built.stream().anyMatch(batch -> batch.remaining() > maxMessageBytes);
     }
 
-    /** The model's view of the batches once stored from {@code nextOffset}, stamped with {@code logAppendTime} unless -1. */
+    /**
+     * The model's view of the batches once stored from {@code nextOffset}, stamped with {@code logAppendTime}
+     * unless -1, each with the partition leader epoch it has in {@code built}.
+     */
     List<ModelBatch> toModel(List<BatchSpec> specs, List<ByteBuffer> built, long nextOffset, long logAppendTime) {
         List<ModelBatch> batches = new ArrayList<>();
         long offset = nextOffset;
@@ -53,7 +70,9 @@ final class KitBatches {
                 long timestamp = logAppendTime >= 0 ? logAppendTime : KitRun.BASE_TIME + record.timestampDelta();
                 records.add(new ModelRecord(offset++, timestamp, key(record), value(record), List.of(headers(record))));
             }
-            batches.add(new ModelBatch(built.get(i).remaining(), records));
+            ByteBuffer bytes = built.get(i);
+            batches.add(new ModelBatch(bytes.remaining(), new RecordBatchFlyweight().wrap(bytes, bytes.position()).partitionLeaderEpoch(),
+                    records));
         }
         return batches;
     }
@@ -130,8 +149,9 @@ final class KitBatches {
 
     private static void checkBatch(RecordBatchFlyweight batch, RecordReader records, ModelBatch model) {
         check(batch.baseOffset() == model.baseOffset() && batch.lastOffset() == model.lastOffset()
-                && batch.sizeInBytes() == model.sizeInBytes(), "served " + batch + ", expected batch [" + model.baseOffset()
-                + ", " + model.lastOffset() + "] of " + model.sizeInBytes() + " bytes");
+                && batch.sizeInBytes() == model.sizeInBytes() && batch.partitionLeaderEpoch() == model.partitionLeaderEpoch(),
+                "served " + batch + " in epoch " + batch.partitionLeaderEpoch() + ", expected batch [" + model.baseOffset()
+                + ", " + model.lastOffset() + "] of " + model.sizeInBytes() + " bytes in epoch " + model.partitionLeaderEpoch());
         records.open(batch);
         for (ModelRecord expected : model.records()) {
             check(records.next(), "batch " + batch + " ends before offset " + expected.offset());

@@ -10,6 +10,9 @@ import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.RecordTooLargeException;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.api.UnexpectedAppendOffsetException;
+import dev.varve.engine.log.BatchValidator;
+import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.codec.CompressionCodec;
 import dev.varve.engine.spi.EngineContext;
 import dev.varve.properties.engine.Actions.Action;
@@ -18,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One scenario run: drives an engine through the fixture, mirrors every step in a {@link LogModel}, and
@@ -92,24 +96,68 @@ public final class KitRun implements AutoCloseable {
     }
 
     void append(Actions.Append append) {
-        List<ByteBuffer> built = batches.build(append.batches());
+        appendAsLeader(append.batches(), BatchValidator.KEEP_EPOCH);
+    }
+
+    void appendAsLeader(Actions.AppendAsLeader append) {
+        appendAsLeader(append.batches(), append.epoch());
+    }
+
+    /** A client's append ({@code epoch} is {@link BatchValidator#KEEP_EPOCH}) or a leader's, stamping {@code epoch}. */
+    private void appendAsLeader(List<Actions.BatchSpec> specs, int epoch) {
+        boolean asLeader = epoch != BatchValidator.KEEP_EPOCH;
+        List<ByteBuffer> built = batches.build(specs);
         ByteBuffer input = KitBatches.concat(built);
-        if (batches.anyLargerThan(built, Math.min(config.maxMessageBytes(), config.segmentBytes()))) {
-            expectRefused(input, RecordTooLargeException.class, RecordTooLargeException.class);
+        Function<ByteBuffer, AppendResult> appender = asLeader ? bytes -> log.appendAsLeader(bytes, epoch) : log::append;
+        if (tooLarge(built)) {
+            expectRefused(input, appender, RecordTooLargeException.class, RecordTooLargeException.class);
             return;
         }
         long now = clock.millis();
-        AppendResult result = log.append(input);
-        List<ModelBatch> expected = batches.toModel(append.batches(), built, model.logEndOffset,
-                config.logAppendTime() ? now : -1);
+        AppendResult result = appender.apply(input);
+        if (asLeader) {
+            KitBatches.asFetched(built, model.logEndOffset, epoch);
+        }
+        List<ModelBatch> expected = batches.toModel(specs, built, model.logEndOffset, config.logAppendTime() ? now : -1);
+        checkAppended(result, expected, input.remaining(), config.logAppendTime() ? now : -1);
+    }
+
+    /** Appends as a follower: kept byte for byte when the batches continue the log, refused when misplaced. */
+    void appendAsFollower(Actions.AppendAsFollower append) {
+        List<ByteBuffer> built = batches.build(append.batches());
+        int misplace = append.misplace() == 1 && model.logEndOffset == 0 ? 2 : append.misplace();
+        KitBatches.asFetched(built, model.logEndOffset + (misplace == 1 ? -1 : misplace == 2 ? 1 : 0), append.epoch());
+        if (misplace == 3) {
+            ByteBuffer last = built.get(built.size() - 1);
+            RecordBatchFlyweight batch = new RecordBatchFlyweight().wrap(last, last.position());
+            batch.setBaseOffset(batch.baseOffset() + 1);
+        }
+        ByteBuffer input = KitBatches.concat(built);
+        boolean tooLarge = tooLarge(built);
+        if (misplace != 0) {
+            expectRefused(input, log::appendAsFollower, UnexpectedAppendOffsetException.class,
+                    tooLarge ? RecordTooLargeException.class : UnexpectedAppendOffsetException.class);
+        } else if (tooLarge) {
+            expectRefused(input, log::appendAsFollower, RecordTooLargeException.class, RecordTooLargeException.class);
+        } else {
+            AppendResult result = log.appendAsFollower(input);
+            checkAppended(result, batches.toModel(append.batches(), built, model.logEndOffset, -1), input.remaining(), -1);
+        }
+    }
+
+    private boolean tooLarge(List<ByteBuffer> built) {
+        return batches.anyLargerThan(built, Math.min(config.maxMessageBytes(), config.segmentBytes()));
+    }
+
+    private void checkAppended(AppendResult result, List<ModelBatch> expected, int bytes, long logAppendTime) {
         note(result.toString());
-        check(result.equals(expectedResult(expected, input.remaining(), now)), "append returned " + result
-                + ", expected " + expectedResult(expected, input.remaining(), now));
+        AppendResult wanted = expectedResult(expected, bytes, logAppendTime);
+        check(result.equals(wanted), "append returned " + result + ", expected " + wanted);
         model.append(expected);
         verifyContent();
     }
 
-    private AppendResult expectedResult(List<ModelBatch> appended, int bytes, long now) {
+    private AppendResult expectedResult(List<ModelBatch> appended, int bytes, long logAppendTime) {
         long maxTimestamp = -1;
         long offsetOfMaxTimestamp = -1;
         int records = 0;
@@ -121,23 +169,23 @@ public final class KitRun implements AutoCloseable {
             records += batch.records().size();
         }
         long last = appended.get(appended.size() - 1).lastOffset();
-        boolean stamped = config.logAppendTime();
+        boolean stamped = logAppendTime >= 0;
         return new AppendResult(appended.get(0).baseOffset(), last, maxTimestamp, stamped ? last : offsetOfMaxTimestamp,
-                stamped ? now : -1, records, appended.size(), bytes);
+                logAppendTime, records, appended.size(), bytes);
     }
 
     void appendCorrupt(Actions.AppendCorrupt append) {
         List<ByteBuffer> built = batches.build(append.batches());
         int position = KitBatches.corrupt(built, append.bytePick());
         note("flipped byte " + position);
-        boolean tooLarge = batches.anyLargerThan(built, Math.min(config.maxMessageBytes(), config.segmentBytes()));
-        expectRefused(KitBatches.concat(built), CorruptRecordException.class,
-                tooLarge ? RecordTooLargeException.class : CorruptRecordException.class);
+        expectRefused(KitBatches.concat(built), log::append, CorruptRecordException.class,
+                tooLarge(built) ? RecordTooLargeException.class : CorruptRecordException.class);
     }
 
-    private void expectRefused(ByteBuffer input, Class<? extends RuntimeException> one, Class<? extends RuntimeException> other) {
+    private void expectRefused(ByteBuffer input, Function<ByteBuffer, AppendResult> appender,
+            Class<? extends RuntimeException> one, Class<? extends RuntimeException> other) {
         try {
-            AppendResult result = log.append(input);
+            AppendResult result = appender.apply(input);
             throw new AssertionError("append was accepted: " + result + ", expected " + one.getSimpleName());
         } catch (RuntimeException e) {
             check(one.isInstance(e) || other.isInstance(e), "append threw " + e + ", expected " + one.getSimpleName());

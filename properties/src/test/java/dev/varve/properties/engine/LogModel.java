@@ -31,8 +31,8 @@ final class LogModel {
         }
     }
 
-    /** One batch as stored: its records and its size in bytes. */
-    record ModelBatch(int sizeInBytes, List<ModelRecord> records) {
+    /** One batch as stored: its size in bytes, its partition leader epoch and its records. */
+    record ModelBatch(int sizeInBytes, int partitionLeaderEpoch, List<ModelRecord> records) {
         long baseOffset() {
             return records.get(0).offset();
         }

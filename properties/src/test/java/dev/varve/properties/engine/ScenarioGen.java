@@ -54,7 +54,10 @@ final class ScenarioGen implements WithQuickTheories {
 
     private Gen<Action> actions() {
         return frequency(List.of(
-                weighted(30, appends().map(Actions.Append::new)),
+                weighted(22, appends().map(Actions.Append::new)),
+                weighted(6, appends().zip(range(0, 9), Actions.AppendAsLeader::new)),
+                weighted(6, appends().zip(range(0, 9), frequency(List.of(Pair.of(6, constant(0)), Pair.of(1, range(1, 3)))),
+                        Actions.AppendAsFollower::new)),
                 weighted(3, appends().zip(range(0, 10_000), Actions.AppendCorrupt::new)),
                 weighted(20, range(0, 1000).zip(range(0, 1500), range(-1, 1000), Actions::read)),
                 weighted(8, range(-2, 120).map(Actions::offsetForTimestamp)),

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Offsets are contiguous from {@link #logStartOffset()} to {@link #logEndOffset()} (exclusive), except
  * for the gaps compaction leaves inside batches. Appends are atomic per call: every batch of the call is
- * stored or none is. After {@link #flush()} returns, everything appended before it survives a crash;
+ * stored or none is. Three appends: {@link #append} (a client's batches, offsets assigned, epochs kept as
+ * sent), {@link #appendAsLeader} (the same, stamped with the leader epoch) and {@link #appendAsFollower}
+ * (a leader's batches, kept as they are). After {@link #flush()} returns, everything appended before it survives a crash;
  * what was appended after the last flush may be lost on a crash, but only from the tail, never from the
  * middle, and never replaced by corrupt bytes. Implementations are safe for one writer and concurrent
  * readers unless they say otherwise.
@@ -34,6 +36,34 @@ public interface PartitionLog extends AutoCloseable {
      * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes}
      */
     AppendResult append(ByteBuffer batches);
+
+    /**
+     * Appends as the partition leader does in leader epoch {@code leaderEpoch}: exactly {@link #append},
+     * and also stamps {@code leaderEpoch} into every stored batch's partition leader epoch field (which
+     * the CRC does not cover), as Kafka's {@code UnifiedLog.appendAsLeader} does. The epoch bookkeeping
+     * (the leader-epoch cache) is the caller's: the log only stores the stamped batches.
+     *
+     * @throws IllegalArgumentException when {@code leaderEpoch} is negative
+     * @throws CorruptRecordException when a batch is not valid bytes
+     * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes}
+     */
+    AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch);
+
+    /**
+     * Appends batches a follower fetched from its leader, keeping them byte for byte: their offsets,
+     * partition leader epochs, timestamps and CRCs, as Kafka's {@code UnifiedLog.appendAsFollower} does.
+     * Each batch's structure and CRC are checked, and its size against {@code max.message.bytes} and
+     * {@code segment.bytes}; records are not parsed (the CRC covers them). The first batch must start at
+     * {@link #logEndOffset()} and each later batch where the one before it ends. All or nothing, like
+     * {@link #append}; the result reports the batches' own offsets and max timestamp, and -1 as the log
+     * append time.
+     *
+     * @throws UnexpectedAppendOffsetException when the batches do not continue the log
+     * @throws CorruptRecordException when a batch is not valid bytes
+     * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes} or {@code segment.bytes}
+     * @throws InvalidRecordException when the input holds no batch
+     */
+    AppendResult appendAsFollower(ByteBuffer batches);
 
     /**
      * Reads whole batches starting with the one that holds {@code startOffset}, up to {@code maxBytes},

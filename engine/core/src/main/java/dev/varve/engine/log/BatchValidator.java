@@ -6,6 +6,7 @@ import dev.varve.engine.api.InvalidRecordException;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.RecordTooLargeException;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.api.UnexpectedAppendOffsetException;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
@@ -16,7 +17,8 @@ import java.nio.ByteBuffer;
  * Validates what a producer hands a leader and turns it into the bytes a log stores: the one append
  * path every engine shares, so every engine accepts and refuses exactly the same input.
  *
- * <p>{@link #validate} copies the caller's batches (position to limit; the caller's buffer is never
+ * <p>{@link #validateAsFollower} is the follower's path: structure, CRC, sizes and offset continuity,
+ * the batches kept as they are. {@link #validate} copies the caller's batches (position to limit; the caller's buffer is never
  * modified) and then, batch by batch, in the copy:
  * <ol>
  *   <li>checks structure and CRC-32C ({@link RecordBatchReader}; magic 2 only);</li>
@@ -53,6 +55,8 @@ import java.nio.ByteBuffer;
 public final class BatchValidator implements AutoCloseable {
     /** Kafka's {@code RecordBatch.NO_TIMESTAMP}. */
     public static final long NO_TIMESTAMP = -1L;
+    /** As the leader epoch of {@link #validate(ByteBuffer, LogConfig, long, long, int)}: keep each batch's epoch as sent. */
+    public static final int KEEP_EPOCH = Integer.MIN_VALUE;
     /** The largest append a reusing validator ({@link #withReusedCopy}) copies into its direct buffer. */
     public static final int MAX_REUSED_COPY_BYTES = 16 << 20;
     private static final int INITIAL_REUSED_COPY_BYTES = 64 << 10;
@@ -62,6 +66,11 @@ public final class BatchValidator implements AutoCloseable {
     private final RecordReader records;
     private final boolean reuseCopy;
     private ByteBuffer reusedCopy;
+    // the running result of the append being validated (fields, so validating allocates nothing per batch)
+    private long tallyMaxTimestamp;
+    private long tallyOffsetOfMaxTimestamp;
+    private int tallyRecords;
+    private int tallyBatches;
 
     /** A validator for appends to {@code partition}, decompressing at most 64 MiB per batch. */
     public BatchValidator(TopicPartition partition) {
@@ -101,43 +110,101 @@ public final class BatchValidator implements AutoCloseable {
      * @throws InvalidRecordException when the input holds no batch or a batch breaks a leader's rule
      */
     public ValidatedAppend validate(ByteBuffer input, LogConfig config, long nextOffset, long nowMs) {
-        ByteBuffer copy = copyOf(input);
-        if (!copy.hasRemaining()) {
-            throw new InvalidRecordException("append holds no record batches: partition=" + partition);
-        }
+        return validate(input, config, nextOffset, nowMs, KEEP_EPOCH);
+    }
+
+    /**
+     * As {@link #validate(ByteBuffer, LogConfig, long, long)}, and also stamps {@code leaderEpoch} into
+     * every batch's partition leader epoch (outside the CRC), unless it is {@link #KEEP_EPOCH}: what a
+     * leader's append ({@code PartitionLog.appendAsLeader}) stores.
+     */
+    public ValidatedAppend validate(ByteBuffer input, LogConfig config, long nextOffset, long nowMs, int leaderEpoch) {
+        ByteBuffer copy = nonEmptyCopyOf(input);
         boolean stamp = config.logAppendTime();
         boolean compacted = config.compacted();
         long offset = nextOffset;
-        long maxTimestamp = NO_TIMESTAMP;
-        long offsetOfMaxTimestamp = -1;
-        int recordCount = 0;
-        int batchCount = 0;
+        startTally();
         batches.reset(copy);
         while (batches.next()) {
             RecordBatchFlyweight batch = batches.batch();
             checkBatch(batch, config);
             long batchMaxTimestamp = checkRecords(batch, compacted);
             batch.setBaseOffset(offset);
+            if (leaderEpoch != KEEP_EPOCH) {
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+            }
             if (stamp) {
                 batch.setLogAppendTime(nowMs);
             } else if (batch.maxTimestamp() != batchMaxTimestamp) {
                 batch.setMaxTimestamp(batchMaxTimestamp);
             }
-            if (batchMaxTimestamp > maxTimestamp) {
-                maxTimestamp = batchMaxTimestamp;
-                offsetOfMaxTimestamp = batch.lastOffset();
-            }
-            offset = batch.nextOffset();
-            recordCount += batch.recordCount();
-            batchCount++;
+            offset = tally(batch, batchMaxTimestamp);
         }
         if (stamp) {
-            maxTimestamp = nowMs;
-            offsetOfMaxTimestamp = offset - 1;
+            tallyMaxTimestamp = nowMs;
+            tallyOffsetOfMaxTimestamp = offset - 1;
         }
-        AppendResult result = new AppendResult(nextOffset, offset - 1, maxTimestamp, offsetOfMaxTimestamp,
-                stamp ? nowMs : NO_TIMESTAMP, recordCount, batchCount, copy.limit());
+        return tallied(copy, nextOffset, offset, stamp ? nowMs : NO_TIMESTAMP);
+    }
+
+    /**
+     * Validates batches a follower fetched from its leader and returns a private copy, unchanged: offsets,
+     * epochs, timestamps and CRCs stay as the leader stored them. Checks structure and CRC-32C, sizes
+     * against {@code max.message.bytes} and {@code segment.bytes}, and that the batches continue the log:
+     * the first starts at {@code nextOffset}, each later one at the previous one's next offset. Records are
+     * not parsed: the CRC covers them, and the leader validated them (Kafka's follower does the same).
+     *
+     * @throws UnexpectedAppendOffsetException when a batch does not continue the log
+     * @throws CorruptRecordException when the bytes are not valid batches
+     * @throws RecordTooLargeException when a batch exceeds {@code max.message.bytes} or {@code segment.bytes}
+     * @throws InvalidRecordException when the input holds no batch
+     */
+    public ValidatedAppend validateAsFollower(ByteBuffer input, LogConfig config, long nextOffset) {
+        ByteBuffer copy = nonEmptyCopyOf(input);
+        long offset = nextOffset;
+        startTally();
+        batches.reset(copy);
+        while (batches.next()) {
+            RecordBatchFlyweight batch = batches.batch();
+            checkSize(batch, config);
+            if (batch.baseOffset() != offset || batch.lastOffset() < batch.baseOffset()) {
+                throw new UnexpectedAppendOffsetException(partition, offset, batch.baseOffset(), batch.start());
+            }
+            offset = tally(batch, batch.maxTimestamp());
+        }
+        return tallied(copy, nextOffset, offset, NO_TIMESTAMP);
+    }
+
+    private void startTally() {
+        tallyMaxTimestamp = NO_TIMESTAMP;
+        tallyOffsetOfMaxTimestamp = -1;
+        tallyRecords = 0;
+        tallyBatches = 0;
+    }
+
+    /** Counts a validated batch into the append's result; returns the offset after it. */
+    private long tally(RecordBatchFlyweight batch, long batchMaxTimestamp) {
+        if (batchMaxTimestamp > tallyMaxTimestamp) {
+            tallyMaxTimestamp = batchMaxTimestamp;
+            tallyOffsetOfMaxTimestamp = batch.lastOffset();
+        }
+        tallyRecords += batch.recordCount();
+        tallyBatches++;
+        return batch.nextOffset();
+    }
+
+    private ValidatedAppend tallied(ByteBuffer copy, long firstOffset, long nextOffset, long logAppendTime) {
+        AppendResult result = new AppendResult(firstOffset, nextOffset - 1, tallyMaxTimestamp, tallyOffsetOfMaxTimestamp,
+                logAppendTime, tallyRecords, tallyBatches, copy.limit());
         return new ValidatedAppend(copy.asReadOnlyBuffer(), result);
+    }
+
+    private ByteBuffer nonEmptyCopyOf(ByteBuffer input) {
+        ByteBuffer copy = copyOf(input);
+        if (!copy.hasRemaining()) {
+            throw new InvalidRecordException("append holds no record batches: partition=" + partition);
+        }
+        return copy;
     }
 
     /** The private copy of {@code input} the batches are validated and renumbered in: position 0, limit its size. */
@@ -153,13 +220,7 @@ public final class BatchValidator implements AutoCloseable {
     }
 
     private void checkBatch(RecordBatchFlyweight batch, LogConfig config) {
-        if (batch.sizeInBytes() > config.maxMessageBytes()) {
-            throw new RecordTooLargeException(partition, batch.sizeInBytes(), config.maxMessageBytes());
-        }
-        if (batch.sizeInBytes() > config.segmentBytes()) {
-            throw new RecordTooLargeException(partition, batch.sizeInBytes(), RecordTooLargeException.SEGMENT_BYTES,
-                    config.segmentBytes());
-        }
+        checkSize(batch, config);
         int count = batch.recordCount();
         if (count == 0) {
             throw invalid(batch, "a record batch must hold at least one record");
@@ -169,6 +230,16 @@ public final class BatchValidator implements AutoCloseable {
         }
         if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
             throw invalid(batch, "producers must not set the LogAppendTime bit: the log stamps it");
+        }
+    }
+
+    private void checkSize(RecordBatchFlyweight batch, LogConfig config) {
+        if (batch.sizeInBytes() > config.maxMessageBytes()) {
+            throw new RecordTooLargeException(partition, batch.sizeInBytes(), config.maxMessageBytes());
+        }
+        if (batch.sizeInBytes() > config.segmentBytes()) {
+            throw new RecordTooLargeException(partition, batch.sizeInBytes(), RecordTooLargeException.SEGMENT_BYTES,
+                    config.segmentBytes());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.BatchValidator;
+import dev.varve.engine.log.LeaderEpochs;
 import dev.varve.engine.log.ValidatedAppend;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -50,9 +51,25 @@ final class MemoryPartitionLog implements PartitionLog {
 
     @Override
     public AppendResult append(ByteBuffer batches) {
+        return appendValidated(batches, BatchValidator.KEEP_EPOCH, false);
+    }
+
+    @Override
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return appendValidated(batches, LeaderEpochs.checked(partition, leaderEpoch), false);
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer batches) {
+        return appendValidated(batches, BatchValidator.KEEP_EPOCH, true);
+    }
+
+    private AppendResult appendValidated(ByteBuffer batches, int leaderEpoch, boolean follower) {
         synchronized (store) {
             ensureOpen();
-            ValidatedAppend validated = validator.validate(batches, config, store.logEndOffset(), clock.millis());
+            ValidatedAppend validated = follower
+                    ? validator.validateAsFollower(batches, config, store.logEndOffset())
+                    : validator.validate(batches, config, store.logEndOffset(), clock.millis(), leaderEpoch);
             store.append(validated.batches());
             return validated.result();
         }

@@ -10,6 +10,7 @@ import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.BatchValidator;
+import dev.varve.engine.log.LeaderEpochs;
 import dev.varve.engine.log.ValidatedAppend;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
@@ -113,11 +114,27 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
 
     @Override
     public AppendResult append(ByteBuffer batches) {
+        return appendValidated(batches, BatchValidator.KEEP_EPOCH, false);
+    }
+
+    @Override
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return appendValidated(batches, LeaderEpochs.checked(partition, leaderEpoch), false);
+    }
+
+    @Override
+    public AppendResult appendAsFollower(ByteBuffer batches) {
+        return appendValidated(batches, BatchValidator.KEEP_EPOCH, true);
+    }
+
+    private AppendResult appendValidated(ByteBuffer batches, int leaderEpoch, boolean follower) {
         lock.writeLock().lock();
         try {
             ensureOpen();
             long now = clock.millis();
-            ValidatedAppend validated = validator.validate(batches, config, logEndOffset, now);
+            ValidatedAppend validated = follower
+                    ? validator.validateAsFollower(batches, config, logEndOffset)
+                    : validator.validate(batches, config, logEndOffset, now, leaderEpoch);
             AppendResult result = validated.result();
             placeBatches(validated.batches(), now);
             logEndOffset = result.lastOffset() + 1;

@@ -1,0 +1,94 @@
+package dev.varve.engine.log;
+
+import dev.varve.engine.api.LogStorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kafka's text checkpoint layout, shared by its checkpoint files ({@code CheckpointFile} in Kafka): a
+ * version line, an entry-count line, then one entry a line with space-separated fields.
+ *
+ * <pre>
+ * 0            version (the only one Kafka defines)
+ * 2            number of entries
+ * f1 f2 ...    one entry per line
+ * </pre>
+ *
+ * Writes replace the file atomically and durably ({@link DurableFile#replace}); reads are strict and name
+ * the file and line of anything that does not parse ({@link CorruptCheckpointException}); a missing or
+ * empty file reads as no entries. Stateless and thread-safe.
+ */
+public final class CheckpointFormat {
+    /** The only version Kafka defines. */
+    public static final int VERSION = 0;
+
+    private CheckpointFormat() {
+    }
+
+    /** Replaces {@code file} with {@code entries}, each already joined with single spaces. */
+    public static void write(Path file, List<String> entries) {
+        StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
+        entries.forEach(entry -> text.append(entry).append('\n'));
+        DurableFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The entries of {@code file}, each split into exactly {@code fields} fields.
+     *
+     * @param shape how an entry line should look, for error messages (e.g. {@code "epoch offset"})
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     * @throws LogStorageException on an I/O error
+     */
+    public static List<String[]> read(Path file, int fields, String shape) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new LogStorageException("read checkpoint", file.toString(), e);
+        }
+        String[] lines = text.lines().toArray(String[]::new);
+        if (lines.length == 0) {
+            return List.of();
+        }
+        int version = parseInt(file, lines, 0, "version");
+        if (version != VERSION) {
+            throw new CorruptCheckpointException(file.toString(), 1, "unsupported version: version=" + version + ", expected=" + VERSION);
+        }
+        int count = parseInt(file, lines, 1, "entry count");
+        if (count < 0) {
+            throw new CorruptCheckpointException(file.toString(), 2, "negative entry count: count=" + count);
+        }
+        List<String[]> entries = new ArrayList<>();
+        for (int i = 2; i < lines.length; i++) {
+            String[] split = lines[i].split("\\s+");
+            if (split.length != fields) {
+                throw new CorruptCheckpointException(file.toString(), i + 1, "expected '" + shape + "': text='" + lines[i] + "'");
+            }
+            entries.add(split);
+        }
+        // Checked after the lines, so that a line torn inside is reported as itself.
+        if (lines.length - 2 != count) {
+            throw new CorruptCheckpointException(file.toString(), Math.min(lines.length, count + 2) + 1,
+                    "entry count does not match the lines: count=" + count + ", entryLines=" + (lines.length - 2));
+        }
+        return entries;
+    }
+
+    private static int parseInt(Path file, String[] lines, int index, String what) {
+        if (index >= lines.length) {
+            throw new CorruptCheckpointException(file.toString(), index + 1, "missing " + what);
+        }
+        try {
+            return Integer.parseInt(lines[index]);
+        } catch (NumberFormatException e) {
+            throw new CorruptCheckpointException(file.toString(), index + 1, "malformed " + what + ": text='" + lines[index] + "'");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.varve.replication;
+
+import dev.varve.engine.log.CheckpointFormat;
+import dev.varve.engine.log.CorruptCheckpointException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kafka's {@code leader-epoch-checkpoint} file in a partition directory, byte-compatible with Kafka's
+ * {@code LeaderEpochCheckpointFile}:
+ *
+ * <pre>
+ * 0            version
+ * 2            number of entries
+ * 0 0          epoch startOffset, one per line
+ * 3 1042
+ * </pre>
+ *
+ * Writes replace the file atomically and durably (temp file, fsync, rename, directory fsync), so a crash
+ * leaves the old or the new entries; a missing file reads as no entries; anything that does not parse is a
+ * {@link CorruptCheckpointException} naming the file and line. Not thread-safe: one owner per file.
+ */
+public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
+    /** Kafka's file name, in the partition's directory. */
+    public static final String FILE_NAME = "leader-epoch-checkpoint";
+    private static final String SHAPE = "epoch offset";
+
+    private final Path file;
+
+    /** The checkpoint in {@code partitionDirectory}. */
+    public LeaderEpochCheckpointFile(Path partitionDirectory) {
+        this.file = partitionDirectory.resolve(FILE_NAME);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public List<EpochEntry> read() {
+        List<String[]> lines = CheckpointFormat.read(file, 2, SHAPE);
+        List<EpochEntry> entries = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                entries.add(new EpochEntry(Integer.parseInt(lines.get(i)[0]), Long.parseLong(lines.get(i)[1])));
+            } catch (NumberFormatException e) {
+                throw new CorruptCheckpointException(file.toString(), i + 3, "expected '" + SHAPE + "': text='"
+                        + String.join(" ", lines.get(i)) + "'");
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void write(List<EpochEntry> entries) {
+        List<String> lines = new ArrayList<>(entries.size());
+        entries.forEach(entry -> lines.add(entry.epoch() + " " + entry.startOffset()));
+        CheckpointFormat.write(file, lines);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.varve.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.varve.engine.log.CorruptCheckpointException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.storage.internals.log.LogDirFailureChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka's leader-epoch-checkpoint format, both ways against Kafka 4.4's own reader and writer. */
+class LeaderEpochCheckpointFileTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldWriteKafkasTextFormat() throws IOException {
+        new LeaderEpochCheckpointFile(directory).write(List.of(new EpochEntry(0, 0), new EpochEntry(3, 1042)));
+        assertEquals("0\n2\n0 0\n3 1042\n", Files.readString(directory.resolve("leader-epoch-checkpoint")));
+    }
+
+    @Test
+    void shouldBeReadByKafkaAndReadKafkas() throws IOException {
+        LeaderEpochCheckpointFile ours = new LeaderEpochCheckpointFile(directory);
+        ours.write(List.of(new EpochEntry(1, 0), new EpochEntry(4, 77)));
+        var kafka = new org.apache.kafka.storage.internals.checkpoint.LeaderEpochCheckpointFile(ours.file().toFile(),
+                new LogDirFailureChannel(1));
+        assertEquals(List.of(new org.apache.kafka.storage.internals.log.EpochEntry(1, 0),
+                new org.apache.kafka.storage.internals.log.EpochEntry(4, 77)), kafka.read());
+        kafka.write(List.of(new org.apache.kafka.storage.internals.log.EpochEntry(2, 5),
+                new org.apache.kafka.storage.internals.log.EpochEntry(9, 1 << 20)));
+        assertEquals(List.of(new EpochEntry(2, 5), new EpochEntry(9, 1 << 20)), ours.read());
+    }
+
+    @Test
+    void shouldReadAMissingFileAsEmptyAndNameTheLineOfACorruptOne() throws IOException {
+        LeaderEpochCheckpointFile file = new LeaderEpochCheckpointFile(directory);
+        assertEquals(List.of(), file.read());
+        Files.writeString(file.file(), "0\n2\n0 0\n3 x\n", StandardCharsets.UTF_8);
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, file::read);
+        assertEquals(4, e.line());
+        Files.writeString(file.file(), "0\n3\n0 0\n", StandardCharsets.UTF_8);
+        assertThrows(CorruptCheckpointException.class, file::read);
+    }
+
+    @Test
+    void shouldKeepTheCacheAcrossARestart() {
+        LeaderEpochCache cache = new LeaderEpochCache(new LeaderEpochCheckpointFile(directory));
+        cache.assign(0, 0);
+        cache.assign(2, 40);
+        LeaderEpochCache reopened = new LeaderEpochCache(new LeaderEpochCheckpointFile(directory));
+        assertEquals(List.of(new EpochEntry(0, 0), new EpochEntry(2, 40)), reopened.entries());
+    }
+}
