@@ -70,6 +70,10 @@ final class RemoteChunkCache {
         }
     }
 
+    synchronized ReaderCacheStats stats() {
+        return new ReaderCacheStats(hits, misses, sizeBytes);
+    }
+
     synchronized long sizeBytes() {
         return sizeBytes;
     }

@@ -246,6 +246,11 @@ public final class TieredStorage implements AutoCloseable {
         engine.localDeletionBound(partition, () -> metadata.endOffset(partition).orElse(-1) + 1);
     }
 
+    /** Hits, misses and size of the remote read cache since this storage opened. */
+    public ReaderCacheStats readerCacheStats() {
+        return cache.stats();
+    }
+
     /** The reader's cache, for tests. */
     RemoteChunkCache cache() {
         return cache;
