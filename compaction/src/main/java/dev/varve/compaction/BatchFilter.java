@@ -18,7 +18,9 @@ import java.nio.ByteBuffer;
  * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header, or the
  * last batch of the group being cleaned ({@link #keepLastBatch}), which stays as a header too, so a cleaned
  * segment always ends where the segments it replaces ended (recovery never takes it for a lost tail).
- * Control batches are copied whole (transaction markers are not cleaned in this increment).
+ * Transactional batches (data and markers) are copied whole and their keys are not in the map
+ * ({@link OffsetMapBuilder}), until aborted transactions are known (see the package documentation):
+ * an aborted record must never supersede a committed value, nor a committed one be cut from its marker.
  * Not thread-safe.
  */
 final class BatchFilter implements AutoCloseable {
@@ -51,7 +53,7 @@ final class BatchFilter implements AutoCloseable {
         int count = batch.recordCount();
         stats.batchesRead++;
         stats.recordsRead += count;
-        if (batch.isControl()) {
+        if (batch.isControl() || batch.isTransactional()) {
             stats.recordsKept += count;
             write(out, bytesOf(batch), stats);
             return;

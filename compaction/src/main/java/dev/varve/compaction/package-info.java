@@ -42,8 +42,11 @@
  * </ul>
  *
  * <h2>Not yet (later increments of issue 5)</h2>
- * Transactions: control batches are copied whole and aborted data batches are neither skipped nor
- * removed; Kafka's rule for markers (and the {@code .txnindex} of the cleaned segment) is to come.
+ * Transactions: transactional batches (data and markers) are copied whole and put no keys in the
+ * offset map, so aborted data never shadows a committed value and committed data never loses its
+ * marker; nothing transactional is compacted. Kafka's rules (aborted data removed by the
+ * {@code .txnindex} ranges, markers removed once their data is gone and their horizon passed, the
+ * cleaned segment's {@code .txnindex}) need the engine's transaction index and last stable offset first.
  * Kafka keeps the last batch of a cleaning round (the one ending at the high watermark) even when
  * empty, and drops a group's last batch when it empties; we keep every group's last batch instead
  * (see above), which covers the round's: the log end offset lives in the active segment, never cleaned.
