@@ -16,23 +16,26 @@ import java.util.TreeSet;
  * closed segment below {@code cleanedUpTo}: a record in them stays when it is above the map's reach, or
  * it is its key's latest (the map's offset or none), unless it is a tombstone whose delete horizon has
  * passed. A tombstone's horizon is {@code now + delete.retention.ms} of the first pass that rewrote its
- * segment and kept it. Offsets never move; a crash keeps a prefix that holds at least what was durable.
+ * segment and kept it. Transactional records are kept whole and never in the map (the cleaner cannot tell
+ * aborted from committed without a transaction index); markers are offsets no consumer sees. Offsets
+ * never move; a crash keeps a prefix that holds at least what was durable.
  * Not thread-safe.
  */
 final class CompactedLogModel {
     /** One record as written; {@code value} null for a tombstone. */
-    record Written(long offset, String key, byte[] value) {
+    record Written(long offset, String key, byte[] value, boolean transactional) {
         boolean tombstone() {
             return value == null;
         }
 
-        boolean sameAs(long otherOffset, String otherKey, byte[] otherValue) {
-            return offset == otherOffset && key.equals(otherKey) && Arrays.equals(value, otherValue);
+        boolean sameAs(Written other) {
+            return offset == other.offset && key.equals(other.key) && Arrays.equals(value, other.value)
+                    && transactional == other.transactional;
         }
 
         @Override
         public String toString() {
-            return offset + ":" + key + "=" + (value == null ? "tombstone" : value.length + "B");
+            return offset + ":" + key + "=" + (value == null ? "tombstone" : value.length + "B") + (transactional ? "(txn)" : "");
         }
     }
 
@@ -58,7 +61,12 @@ final class CompactedLogModel {
             written.put(record.offset(), record);
             live.add(record.offset());
         }
-        logEndOffset = batch.get(batch.size() - 1).offset() + 1;
+        appendMarker(batch.get(batch.size() - 1).offset());
+    }
+
+    /** A batch at {@code lastOffset} no consumer sees (a transaction marker), or the end of a batch appended. */
+    void appendMarker(long lastOffset) {
+        logEndOffset = lastOffset + 1;
         batchEnds.add(logEndOffset);
     }
 
@@ -75,10 +83,15 @@ final class CompactedLogModel {
                 .mapToLong(ClosedSegment::nextBaseOffset).max().orElse(-1);
         Map<String, Long> map = new HashMap<>();
         for (long offset : live.subSet(firstDirty, cleanedUpTo)) {
-            map.put(written.get(offset).key(), offset);
+            if (!written.get(offset).transactional()) {
+                map.put(written.get(offset).key(), offset);
+            }
         }
         for (long offset : List.copyOf(live.headSet(rewrittenEnd))) {
             Written record = written.get(offset);
+            if (record.transactional()) {
+                continue;
+            }
             Long horizon = horizons.get(offset);
             boolean covered = offset < cleanedUpTo;
             boolean latest = offset >= map.getOrDefault(record.key(), -1L);

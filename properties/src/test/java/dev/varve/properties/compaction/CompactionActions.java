@@ -15,7 +15,7 @@ public final class CompactionActions {
     }
 
     /** One step of a scenario. */
-    public sealed interface Action permits Append, Clean, Plain, Tick, Crash {
+    public sealed interface Action permits Append, Transaction, Clean, Plain, Tick, Crash {
         void applyTo(CompactionRun run);
     }
 
@@ -36,6 +36,21 @@ public final class CompactionActions {
         @Override
         public String toString() {
             return "append(" + codec + ", " + records.stream().map(Put::toString).collect(Collectors.joining(", ")) + ")";
+        }
+    }
+
+    /**
+     * Appends one transactional batch of the records for producer pick {@code producer}, then its end
+     * marker: COMMIT when {@code commit}, else ABORT.
+     */
+    public record Transaction(int producer, boolean commit, List<Put> records) implements Action {
+        public void applyTo(CompactionRun run) {
+            run.transaction(this);
+        }
+
+        @Override
+        public String toString() {
+            return "transaction(" + producer + ", " + commit + ", " + records.stream().map(Put::toString).collect(Collectors.joining(", ")) + ")";
         }
     }
 
@@ -111,6 +126,10 @@ public final class CompactionActions {
 
     public static Action append(int codec, Put... records) {
         return new Append(codec, List.of(records));
+    }
+
+    public static Action transaction(int producer, boolean commit, Put... records) {
+        return new Transaction(producer, commit, List.of(records));
     }
 
     public static Action clean(int mapKeys) {

@@ -12,6 +12,7 @@ import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.OffsetCheckpointFile;
+import dev.varve.engine.record.ControlRecordType;
 import dev.varve.engine.record.RecordBatchBuilder;
 import dev.varve.engine.record.codec.CompressionCodec;
 import dev.varve.engine.segmented.CleanableLog.ClosedSegment;
@@ -92,22 +93,45 @@ final class CompactionRun implements AutoCloseable {
     }
 
     void append(CompactionActions.Append append) {
+        appendBatch(Math.floorMod(append.codec(), CODECS.size()), -1, append.records());
+    }
+
+    void transaction(CompactionActions.Transaction transaction) {
+        long producerId = 1 + Math.floorMod(transaction.producer(), 3);
+        appendBatch(Math.floorMod(transaction.records().size(), CODECS.size()), producerId, transaction.records());
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0).producer(producerId, (short) 0, -1);
+            builder.appendEndTxnMarker(transaction.commit() ? ControlRecordType.COMMIT : ControlRecordType.ABORT, clock.millis(), 0);
+            AppendResult result = log.append(copy(builder.build()));
+            check(result.firstOffset() == model.logEndOffset, "marker at " + result.firstOffset() + ", expected " + model.logEndOffset);
+            model.appendMarker(result.lastOffset());
+        }
+    }
+
+    /** Appends one batch of {@code puts}, transactional for {@code producerId} unless it is -1. */
+    private void appendBatch(int codec, long producerId, List<Put> puts) {
         long now = clock.millis();
         List<Written> records = new ArrayList<>();
         long offset = model.logEndOffset;
-        try (RecordBatchBuilder builder = new RecordBatchBuilder(CODECS.get(Math.floorMod(append.codec(), CODECS.size())))) {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder(CODECS.get(codec))) {
             builder.reset(0);
-            for (Put put : append.records()) {
+            if (producerId >= 0) {
+                builder.producer(producerId, (short) 0, 0).transactional(true);
+            }
+            for (Put put : puts) {
                 String key = "k" + Math.floorMod(put.key(), scenario.keys());
                 byte[] value = value(put);
                 builder.append(now, key.getBytes(StandardCharsets.UTF_8), value);
-                records.add(new Written(offset++, key, value));
+                records.add(new Written(offset++, key, value, producerId >= 0));
             }
-            ByteBuffer built = builder.build();
-            AppendResult result = log.append(ByteBuffer.allocate(built.remaining()).put(built).flip());
+            AppendResult result = log.append(copy(builder.build()));
             check(result.firstOffset() == model.logEndOffset, "append at " + result.firstOffset() + ", expected " + model.logEndOffset);
         }
         model.append(records);
+    }
+
+    private static ByteBuffer copy(ByteBuffer built) {
+        return ByteBuffer.allocate(built.remaining()).put(built).flip();
     }
 
     /** The value of {@code put}: {@code valueLength} bytes of {@code salt}, or null for a tombstone. */
@@ -190,7 +214,7 @@ final class CompactionRun implements AutoCloseable {
         for (Written record : read) {
             Written original = model.written.get(record.offset());
             check(record.offset() > previous, "offset " + record.offset() + " read after " + previous + ": out of order");
-            check(original != null && original.sameAs(record.offset(), record.key(), record.value()),
+            check(original != null && original.sameAs(record),
                     "read " + record + " but wrote " + original + " there: not a subsequence of what was written");
             previous = record.offset();
             readByOffset.put(record.offset(), record);

@@ -18,7 +18,8 @@ import org.quicktheories.core.Gen;
 /**
  * Generators of compaction scenarios: few or many keys; small segments (so rolls happen by size too), a
  * positive {@code delete.retention.ms} of the order of the clock ticks, sometimes a
- * {@code min.compaction.lag.ms}; and 1 to 50 weighted steps, tombstones one record in five. Shrinking comes
+ * {@code min.compaction.lag.ms}; and 1 to 50 weighted steps, tombstones one record in five, some
+ * appends transactional (committed or aborted, by one of three producers). Shrinking comes
  * from QuickTheories' list and integer shrinking.
  */
 final class CompactionScenarioGen implements WithQuickTheories {
@@ -45,6 +46,7 @@ final class CompactionScenarioGen implements WithQuickTheories {
     private Gen<Action> actions() {
         return frequency(List.of(
                 weighted(40, range(0, 4).zip(lists().of(puts()).ofSizeBetween(1, 6), CompactionActions.Append::new)),
+                weighted(5, range(0, 2).zip(booleans().all(), lists().of(puts()).ofSizeBetween(1, 4), CompactionActions.Transaction::new)),
                 weighted(14, range(1, 40).map(CompactionActions::clean)),
                 weighted(6, constant(CompactionActions.roll())),
                 weighted(12, range(1, 150).map(CompactionActions::tick)),

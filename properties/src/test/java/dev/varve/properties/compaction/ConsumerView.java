@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Reads a partition as a consumer does: fetches of at most {@code maxBytes} from the log start, each from
  * the offset after the last batch served (often inside a hole a cleaning left), every batch's CRC
- * checked, until the log end. Fails when a fetch inside the log serves nothing.
+ * checked, until the log end; control batches (transaction markers) are skipped, as consumers skip them. Fails when a fetch inside the log serves nothing.
  */
 final class ConsumerView {
     private ConsumerView() {
@@ -34,9 +34,10 @@ final class ConsumerView {
                 long before = next;
                 while (batches.next()) {
                     records.open(batches.batch());
-                    while (records.next()) {
+                    while (!batches.batch().isControl() && records.next()) {
                         if (records.offset() >= next) {
-                            out.add(new Written(records.offset(), new String(records.key(), StandardCharsets.UTF_8), records.value()));
+                            out.add(new Written(records.offset(), new String(records.key(), StandardCharsets.UTF_8), records.value(),
+                                    batches.batch().isTransactional()));
                         }
                     }
                     next = batches.batch().nextOffset();
