@@ -20,6 +20,7 @@ public final class EmbeddedStore implements AutoCloseable {
     /** The engine the command line uses. */
     public static final String ENGINE = "segmented";
 
+    private final Path dataDirectory;
     private final LogEngine engine;
     private final TopicCatalog catalog;
     private final Thread hook;
@@ -27,6 +28,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private boolean closed;
 
     private EmbeddedStore(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.engine = LogEngines.open(ENGINE, dataDirectory);
         TopicCatalog opened;
         try {
@@ -52,6 +54,11 @@ public final class EmbeddedStore implements AutoCloseable {
 
     public TopicCatalog catalog() {
         return catalog;
+    }
+
+    /** The {@code --data} directory the engine runs on. */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     public LogEngine engine() {

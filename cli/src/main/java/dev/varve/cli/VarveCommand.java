@@ -1,9 +1,11 @@
 package dev.varve.cli;
 
 import dev.varve.cli.bench.BenchCommand;
+import dev.varve.cli.compact.CompactCommand;
 import dev.varve.cli.consume.ConsumeCommand;
 import dev.varve.cli.dump.DumpCommand;
 import dev.varve.cli.produce.ProduceCommand;
+import dev.varve.cli.s3.S3Command;
 import dev.varve.cli.sim.SimCommand;
 import dev.varve.cli.topics.TopicsCommand;
 import picocli.CommandLine;
@@ -22,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionInfo.class,
         description = "Varve: a Kafka-compatible log storage engine.",
         subcommands = {VersionCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-            DumpCommand.class, BenchCommand.class, SimCommand.class, CommandLine.HelpCommand.class},
+            CompactCommand.class, DumpCommand.class, BenchCommand.class, S3Command.class, SimCommand.class,
+            CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class VarveCommand implements Runnable {
     @CommandLine.Spec

@@ -22,7 +22,12 @@ public final class OffsetMapBuilder implements AutoCloseable {
 
     /** A builder reading with a buffer of {@code ioBufferBytes} (grown only for a larger batch). */
     public OffsetMapBuilder(int ioBufferBytes) {
-        this.cursor = new SegmentBatchCursor(ioBufferBytes);
+        this(ioBufferBytes, IoThrottle.UNLIMITED);
+    }
+
+    /** A builder whose reads count against {@code throttle}. */
+    public OffsetMapBuilder(int ioBufferBytes, IoThrottle throttle) {
+        this.cursor = new SegmentBatchCursor(ioBufferBytes, throttle);
     }
 
     /**

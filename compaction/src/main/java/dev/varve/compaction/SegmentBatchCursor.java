@@ -31,9 +31,16 @@ final class SegmentBatchCursor implements AutoCloseable {
     private long bufferFilePosition;
     private int next;
     private long bytesRead;
+    private final IoThrottle throttle;
 
     SegmentBatchCursor(int bufferBytes) {
+        this(bufferBytes, IoThrottle.UNLIMITED);
+    }
+
+    /** A cursor that reports every read to {@code throttle} ({@code log.cleaner.io.max.bytes.per.second}). */
+    SegmentBatchCursor(int bufferBytes, IoThrottle throttle) {
         this.buffer = ByteBuffer.allocateDirect(Math.max(bufferBytes, HEADER_SIZE));
+        this.throttle = throttle;
     }
 
     /** Starts reading {@code log} from its first byte; closes the previous file. */
@@ -105,11 +112,13 @@ final class SegmentBatchCursor implements AutoCloseable {
             buffer = larger;
         }
         try {
+            int before = buffer.position();
             while (buffer.position() < bytes) {
                 if (channel.read(buffer, bufferFilePosition + buffer.position()) < 0) {
                     throw corrupt(Reason.TRUNCATED, bufferFilePosition + buffer.position(), "file shrank while being cleaned");
                 }
             }
+            throttle.acquire(buffer.position() - before);
         } catch (IOException e) {
             throw new LogStorageException("read for cleaning", path.toString(), e);
         }

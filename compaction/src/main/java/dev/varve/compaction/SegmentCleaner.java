@@ -20,9 +20,16 @@ import java.util.Objects;
  */
 public final class SegmentCleaner {
     private final CleanerOptions options;
+    private final IoThrottle throttle;
 
     public SegmentCleaner(CleanerOptions options) {
+        this(options, IoThrottle.UNLIMITED);
+    }
+
+    /** A cleaner whose reads count against {@code throttle} ({@code log.cleaner.io.max.bytes.per.second}). */
+    public SegmentCleaner(CleanerOptions options, IoThrottle throttle) {
         this.options = Objects.requireNonNull(options, "options");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -48,7 +55,7 @@ public final class SegmentCleaner {
         long bytesRead;
         long bytesWritten;
         try (CleanedSegmentWriter out = CleanedSegmentWriter.create(dir, baseOffset, options);
-                SegmentBatchCursor cursor = new SegmentBatchCursor(options.ioBufferBytes());
+                SegmentBatchCursor cursor = new SegmentBatchCursor(options.ioBufferBytes(), throttle);
                 BatchFilter filter = new BatchFilter(map, coveredUpTo, nowMs, options.deleteRetentionMs(), producers)) {
             for (Path log : segmentLogs) {
                 cursor.open(log);

@@ -11,6 +11,11 @@
  *       {@code [firstDirtyOffset, firstUncleanableOffset)}; stops where the map fills.</li>
  *   <li>{@link dev.varve.compaction.SegmentCleaner}: rewrites one group of segments into one
  *       {@code <base>.log.cleaned} (+ {@code .index.cleaned}, {@code .timeindex.cleaned}).</li>
+ *   <li>{@link dev.varve.compaction.LogCleaner}: cleans one partition of the {@code segmented} engine
+ *       end to end through its {@link dev.varve.engine.segmented.CleanableLog} view: dirty section from
+ *       the {@link dev.varve.compaction.CleanerCheckpoint} ({@code cleaner-offset-checkpoint}) to the
+ *       first uncleanable offset, map, {@link dev.varve.compaction.SegmentGroups}, clean, crash-safe
+ *       swap, checkpoint; a {@link dev.varve.compaction.CleaningSummary} says what it did.</li>
  * </ul>
  *
  * <h2>What a cleaning pass guarantees</h2>
@@ -37,15 +42,21 @@
  * Kafka also keeps the last batch of a cleaning round even when empty; we do not: the log end offset
  * lives in the active segment, which is never cleaned.
  *
- * <h2>What the caller (the engine) must do</h2>
- * Choose the log and its range (checkpoint, {@code min.cleanable.dirty.ratio}, compaction lags, last
- * stable offset, never the active segment), group segments ({@code segment.bytes},
- * {@code segment.index.bytes}, offset span within {@code Integer.MAX_VALUE}), build the map, call
- * {@link dev.varve.compaction.SegmentCleaner#clean} per group, then swap each result in as Kafka does:
- * rename {@code .cleaned} to {@code .swap}, rename the replaced segments to {@code .deleted}, rename
- * {@code .swap} to the live names, delete the {@code .deleted} files, write the cleaner checkpoint
- * ({@code map.latestOffset() + 1}). This increment does none of that: it leaves {@code .cleaned}
- * files, which a log load deletes, so a crash during a pass loses nothing.
+ * <h2>Who does what</h2>
+ * {@link dev.varve.compaction.LogCleaner} chooses the range (checkpoint, active segment,
+ * {@code min.compaction.lag.ms}), groups segments ({@code segment.bytes}, {@code segment.index.bytes},
+ * offset span within {@code Integer.MAX_VALUE}), builds the map, calls
+ * {@link dev.varve.compaction.SegmentCleaner#clean} per group, hands each result to the engine's
+ * {@link dev.varve.engine.segmented.CleanableLog#replaceSegments} (which flushes, checkpoints the
+ * recovery point, renames {@code .cleaned} to {@code .swap}, the replaced segments to {@code .deleted},
+ * {@code .swap} to the live names, and whose loader finishes or rolls back an interrupted swap), then
+ * writes the cleaner checkpoint ({@code map.latestOffset() + 1}).
+ * {@link dev.varve.compaction.CleanerScheduler} picks the log to clean ({@link dev.varve.compaction.DirtySection}:
+ * dirty ratio against {@code min.cleanable.dirty.ratio}, {@code max.compaction.lag.ms}, dirtiest first)
+ * and runs {@code log.cleaner.threads} threads sharing one {@link dev.varve.compaction.IoThrottle}
+ * ({@code log.cleaner.io.max.bytes.per.second}, counted on reads). Not yet: the last stable offset (no
+ * transactions in the engine yet); nothing starts the scheduler in a long-running process yet (the
+ * CLI's commands are short-lived; a broker composes the engine's {@code cleanableLogs()} with it).
  *
  * <h2>Threading and errors</h2>
  * Every class is single-threaded; run one pass per thread with its own map. I/O failures are

@@ -121,22 +121,8 @@ class CleanerKafkaOracleTest {
         return out.flip();
     }
 
-    /** Batch shapes and records, as Kafka reads them. */
     private static List<String> batches(ByteBuffer bytes) {
-        List<String> out = new ArrayList<>();
-        for (RecordBatch batch : MemoryRecords.readableRecords(bytes.duplicate()).batches()) {
-            batch.ensureValid();
-            StringBuilder line = new StringBuilder("batch " + batch.baseOffset() + ".." + batch.lastOffset()
-                    + " count=" + batch.countOrNull() + " codec=" + batch.compressionType() + " horizon=" + batch.deleteHorizonMs()
-                    + " pid=" + batch.producerId() + " epoch=" + batch.producerEpoch() + " seq=" + batch.baseSequence()
-                    + " ple=" + batch.partitionLeaderEpoch() + " maxTs=" + batch.maxTimestamp() + ":");
-            for (Record r : batch) {
-                line.append(' ').append(r.offset()).append('/').append(r.timestamp()).append('/').append(KeyedLog.string(r.key()))
-                        .append('=').append(r.hasValue() ? KeyedLog.string(r.value()) : "null");
-            }
-            out.add(line.toString());
-        }
-        return out;
+        return KeyedLog.describe(MemoryRecords.readableRecords(bytes.duplicate()).batches());
     }
 
     private static List<Rec> sorted(java.util.Collection<Rec> records) {

@@ -159,6 +159,24 @@ final class KeyedLog {
         }
     }
 
+    /** Batch shapes and records as Kafka reads them, one line a batch (CRCs checked). */
+    static List<String> describe(Iterable<? extends RecordBatch> batches) {
+        List<String> out = new ArrayList<>();
+        for (RecordBatch batch : batches) {
+            batch.ensureValid();
+            StringBuilder line = new StringBuilder("batch " + batch.baseOffset() + ".." + batch.lastOffset()
+                    + " count=" + batch.countOrNull() + " codec=" + batch.compressionType() + " horizon=" + batch.deleteHorizonMs()
+                    + " pid=" + batch.producerId() + " epoch=" + batch.producerEpoch() + " seq=" + batch.baseSequence()
+                    + " ple=" + batch.partitionLeaderEpoch() + " maxTs=" + batch.maxTimestamp() + ":");
+            for (Record r : batch) {
+                line.append(' ').append(r.offset()).append('/').append(r.timestamp()).append('/').append(string(r.key()))
+                        .append('=').append(r.hasValue() ? string(r.value()) : "null");
+            }
+            out.add(line.toString());
+        }
+        return out;
+    }
+
     /** Every byte of the files, in order. */
     static ByteBuffer concat(List<Path> files) {
         try {

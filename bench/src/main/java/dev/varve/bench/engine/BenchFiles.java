@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File chores of the engine benchmarks: temporary folders under {@code java.io.tmpdir} and their removal. */
-final class BenchFiles {
+/** File chores of the engine and compaction benchmarks: temporary folders under {@code java.io.tmpdir} and their removal. */
+public final class BenchFiles {
     private BenchFiles() {
     }
 
     /** A new empty folder named {@code varve-<prefix>-*} under the temporary directory. */
-    static Path tempDirectory(String prefix) {
+    public static Path tempDirectory(String prefix) {
         try {
             return Files.createTempDirectory("varve-" + prefix + "-");
         } catch (IOException e) {
@@ -21,16 +21,17 @@ final class BenchFiles {
         }
     }
 
-    static void createDirectories(Path dir) {
+    /** Creates {@code dir} and its parents when missing; returns it. */
+    public static Path createDirectories(Path dir) {
         try {
-            Files.createDirectories(dir);
+            return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Deletes {@code root} and everything under it; a no-op when it does not exist. */
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

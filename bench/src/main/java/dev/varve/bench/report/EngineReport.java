@@ -74,7 +74,7 @@ public final class EngineReport {
             Stats kafkaOps = opsPerCpu("AppendBenchmark", "append", Map.of("engine", "kafka", "codec", codec));
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", codec,
                     Stats.range(varve, "%.0f"), Stats.range(kafka, "%.0f"), Stats.range(floor, "%.0f"), Stats.range(direct, "%.0f"),
-                    ratio(varve, floor), ratio(varve, kafka), ratio(kafka, floor),
+                    Stats.ratio(varve, floor), Stats.ratio(varve, kafka), Stats.ratio(kafka, floor),
                     varveOps == null ? "n/a" : String.format(Locale.ROOT, "%.2f M", varveOps.median() * pool.meanRecords() / 1e6),
                     micros(varveOps), micros(kafkaOps)));
         }
@@ -114,7 +114,7 @@ public final class EngineReport {
             Stats mbs = scale(Stats.of(r.perCpuSecond("bytes")), 1e-6);
             varve = engine.equals("varve") ? mbs : varve;
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", engine, Stats.range(mbs, "%.0f"),
-                    Stats.range(Stats.of(r.perCpuSecond("ops")), "%.0f"), engine.equals("kafka") ? ratio(varve, mbs) : ""));
+                    Stats.range(Stats.of(r.perCpuSecond("ops")), "%.0f"), engine.equals("kafka") ? Stats.ratio(varve, mbs) : ""));
         }
     }
 
@@ -128,7 +128,7 @@ public final class EngineReport {
                 continue;
             }
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", method, Stats.range(varve, "%.0f"),
-                    Stats.range(kafka, "%.0f"), ratio(varve, kafka), micros(varve), micros(kafka)));
+                    Stats.range(kafka, "%.0f"), Stats.ratio(varve, kafka), micros(varve), micros(kafka)));
         }
     }
 
@@ -145,7 +145,7 @@ public final class EngineReport {
             varve = engine.equals("varve") ? mbs : varve;
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", engine, Stats.range(mbs, "%.0f"),
                     Stats.range(scale(Stats.of(r.perWallSecond("bytes")), 1e-6), "%.0f"),
-                    Stats.range(scale(Stats.of(r.wallSeconds()), 1e3), "%.0f"), engine.equals("kafka") ? ratio(varve, mbs) : ""));
+                    Stats.range(scale(Stats.of(r.wallSeconds()), 1e3), "%.0f"), engine.equals("kafka") ? Stats.ratio(varve, mbs) : ""));
         }
     }
 
@@ -162,7 +162,7 @@ public final class EngineReport {
             }
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", codec, Stats.range(scale(validate, section), "%.0f"),
                     Stats.range(scale(floor, section), "%.0f"), codec.equals("none") ? "CRC-32C of the batch (JDK)" : "raw zstd decompress (zstd-jni, reused context)",
-                    ratio(validate, floor), micros(validate)));
+                    Stats.ratio(validate, floor), micros(validate)));
         }
     }
 
@@ -192,22 +192,14 @@ public final class EngineReport {
         return r == null ? null : Stats.of(r.perCpuSecond("ops"));
     }
 
-    /** The cell with these parameters; when several files hold it, the last one given. */
     private Result find(String benchmark, String method, Map<String, String> params) {
-        Result found = null;
-        for (Result r : results) {
-            if (r.benchmark().equals(benchmark) && r.method().equals(method)
-                    && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey())))) {
-                found = r;
-            }
-        }
-        return found;
+        return JmhRun.find(results, benchmark, method, params);
     }
 
     private static void target(StringBuilder out, String name, Stats numerator, Stats denominator, double aim) {
         String verdict = numerator == null || denominator == null ? "not measured"
                 : numerator.median() / denominator.median() >= aim ? "**met**" : "missed";
-        out.append("| ").append(name).append(" | ").append(ratio(numerator, denominator)).append(" | ").append(verdict).append(" |\n");
+        out.append("| ").append(name).append(" | ").append(Stats.ratio(numerator, denominator)).append(" | ").append(verdict).append(" |\n");
     }
 
     private static Stats scale(Stats stats, double factor) {
@@ -216,12 +208,5 @@ public final class EngineReport {
 
     private static String micros(Stats opsPerSecond) {
         return opsPerSecond == null ? "n/a" : String.format(Locale.ROOT, "%.2f", 1e6 / opsPerSecond.median());
-    }
-
-    private static String ratio(Stats numerator, Stats denominator) {
-        if (numerator == null || denominator == null) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.2f", numerator.median() / denominator.median());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * per-iteration values of every secondary metric (aux counters such as {@code ops}, {@code cpuNs},
  * {@code bytes}; profiler figures such as {@code gc.alloc.rate.norm}), so each report derives what it
  * needs (ops per CPU-second, MB/s) iteration by iteration and summarises with {@link Stats}. Shared by
- * {@link BaselineReport} and {@link EngineReport}. Immutable.
+ * {@link BaselineReport}, {@link EngineReport} and {@link CompactionReport}. Immutable.
  */
 final class JmhRun {
     private JmhRun() {
@@ -107,6 +107,14 @@ final class JmhRun {
             return new Stats(median * factor, min * factor, max * factor);
         }
 
+        /** The ratio of the medians to two decimals, or n/a when either is null. */
+        static String ratio(Stats numerator, Stats denominator) {
+            if (numerator == null || denominator == null) {
+                return "n/a";
+            }
+            return String.format(Locale.ROOT, "%.2f", numerator.median() / denominator.median());
+        }
+
         /** {@code median [min-max]} in {@code format}, or n/a for null. */
         static String range(Stats stats, String format) {
             if (stats == null) {
@@ -114,6 +122,18 @@ final class JmhRun {
             }
             return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", stats.median(), stats.min(), stats.max());
         }
+    }
+
+    /** The cell of {@code results} with these parameters (a subset of its own); when several match, the last. */
+    static Result find(List<Result> results, String benchmark, String method, Map<String, String> params) {
+        Result found = null;
+        for (Result r : results) {
+            if (r.benchmark().equals(benchmark) && r.method().equals(method)
+                    && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey())))) {
+                found = r;
+            }
+        }
+        return found;
     }
 
     /** Every cell of a JMH JSON result file, in file order. */

@@ -16,13 +16,18 @@ import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
- * Opens a partition folder's segments, as Kafka's {@code LogLoader} does: removes leftovers of
- * interrupted operations, opens every segment, rebuilds indexes that are missing or fail their sanity
+ * Opens a partition folder's segments, as Kafka's {@code LogLoader} does: finishes or rolls back an
+ * interrupted swap of a cleaned segment ({@link SegmentSwap}), removes leftovers of interrupted
+ * operations, opens every segment, rebuilds indexes that are missing or fail their sanity
  * check, and after an unclean shutdown re-validates every segment from the one holding the recovery
  * point, truncating at the first invalid batch and dropping every segment after it. A recovered segment
  * that ends short of the next segment's base offset, leaving a hole above the log start (a power loss
  * took its unflushed tail, cleanly at a batch boundary, while the next file survived), also drops every
- * later segment: offsets stay contiguous. After a clean shutdown it scans nothing.
+ * later segment: offsets stay contiguous. A cleaned segment may end short of the next base too; it is
+ * never mistaken for a lost tail because a swap first flushes the log and checkpoints the recovery
+ * point above the segments it replaces, and recovery only re-validates from the recovery point (a lost
+ * or corrupt recovery-point checkpoint, which makes every segment recover, is the one case where a
+ * short cleaned segment would read as a hole). After a clean shutdown it scans nothing.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());

@@ -337,6 +337,16 @@ final class LogSegment implements AutoCloseable {
         log.close();
     }
 
+    /**
+     * Closes the indexes but keeps the {@code .log} open, for a segment a swap replaced: slices already
+     * handed out keep reading its bytes (on POSIX systems, through renames and deletion) until
+     * {@code file().close()}.
+     */
+    void retire() {
+        offsetIndex.close();
+        timeIndex.close();
+    }
+
     /** Releases the files without the final index entry, trim or flush, as a killed process would. */
     void halt() {
         offsetIndex.release();

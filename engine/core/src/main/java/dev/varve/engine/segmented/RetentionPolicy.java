@@ -1,6 +1,7 @@
 package dev.varve.engine.segmented;
 
 import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.LogStorageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,10 @@ import java.nio.file.Files;
  * Decides, oldest segment first, whether retention deletes a segment, as Kafka's
  * {@code deleteOldSegments} does: {@code retention.ms} against the segment's largest timestamp (its
  * file's modification time when no record has a timestamp), then {@code retention.bytes} against what
- * the partition would still hold without it. Stateful for one pass: it counts the bytes already deleted.
+ * the partition would still hold without it. Both apply only when {@code cleanup.policy} includes
+ * {@code delete} ({@code delete} or {@code compact,delete}); a {@code compact}-only log keeps its
+ * segments for the cleaner (Kafka's KAFKA-7400 rule; the log-start rule applies to every log and
+ * lives in the log). Stateful for one pass: it counts the bytes already deleted.
  */
 final class RetentionPolicy {
     private final long retentionMs;
@@ -18,8 +22,9 @@ final class RetentionPolicy {
     private long remainingBytes;
 
     RetentionPolicy(LogConfig config, long nowMs, long partitionBytes) {
-        this.retentionMs = config.retentionMs();
-        this.retentionBytes = config.retentionBytes();
+        boolean deletes = includesDelete(config);
+        this.retentionMs = deletes ? config.retentionMs() : -1;
+        this.retentionBytes = deletes ? config.retentionBytes() : -1;
         this.nowMs = nowMs;
         this.remainingBytes = partitionBytes;
     }
@@ -31,6 +36,15 @@ final class RetentionPolicy {
         if (byTime || bySize) {
             remainingBytes -= segment.sizeInBytes();
             return true;
+        }
+        return false;
+    }
+
+    private static boolean includesDelete(LogConfig config) {
+        for (String policy : config.get(LogConfigKey.CLEANUP_POLICY).split(",")) {
+            if (policy.trim().equals("delete")) {
+                return true;
+            }
         }
         return false;
     }

@@ -24,10 +24,14 @@ final class SegmentFiles {
     }
 
     /**
-     * Removes what interrupted operations leave: {@code .deleted} and {@code .cleaned} files, and
-     * indexes without a {@code .log}. Returns the base offsets of the segments that remain, ascending.
+     * Removes what interrupted operations leave: finishes or rolls back an interrupted swap
+     * ({@link SegmentSwap#finishInterrupted}), then removes {@code .deleted} and {@code .cleaned} files,
+     * and indexes without a {@code .log}. Returns the base offsets of the segments that remain, ascending.
      */
     static TreeSet<Long> loadableSegments(Path dir) {
+        if (SegmentSwap.finishInterrupted(dir, list(dir))) {
+            DurableFile.syncDirectory(dir);
+        }
         List<LogFileName> names = list(dir);
         TreeSet<Long> logs = new TreeSet<>();
         for (LogFileName name : names) {
@@ -47,25 +51,46 @@ final class SegmentFiles {
 
     /** Renames every file of the segment at {@code baseOffset} to {@code .deleted}, then removes them. */
     static void delete(Path dir, long baseOffset) {
+        List<Path> renamed = renameToDeleted(dir, baseOffset);
+        DurableFile.syncDirectory(dir);
+        removeAll(renamed);
+    }
+
+    /**
+     * Renames every live file of the segment at {@code baseOffset} to {@code .deleted}, its {@code .log}
+     * first (so a crash half-way leaves only indexes, orphans the next load removes); no directory fsync.
+     *
+     * @return the renamed files
+     */
+    static List<Path> renameToDeleted(Path dir, long baseOffset) {
         List<Path> renamed = new ArrayList<>();
         for (LogFileType type : LogFileType.values()) {
             LogFileName live = LogFileName.of(baseOffset, type);
             Path source = live.resolveIn(dir);
             if (Files.exists(source)) {
                 Path target = live.withSuffix(LogFileName.Suffix.DELETED).resolveIn(dir);
-                try {
-                    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new LogStorageException("rename to .deleted", source.toString(), e);
-                }
+                rename(source, target);
                 renamed.add(target);
             }
         }
-        DurableFile.syncDirectory(dir);
-        renamed.forEach(SegmentFiles::remove);
+        return renamed;
     }
 
-    private static List<LogFileName> list(Path dir) {
+    /** Renames {@code source} over {@code target} atomically. */
+    static void rename(Path source, Path target) {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new LogStorageException("rename to " + target.getFileName(), source.toString(), e);
+        }
+    }
+
+    /** Removes {@code files}, ignoring those already gone. */
+    static void removeAll(List<Path> files) {
+        files.forEach(SegmentFiles::remove);
+    }
+
+    static List<LogFileName> list(Path dir) {
         List<LogFileName> names = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {

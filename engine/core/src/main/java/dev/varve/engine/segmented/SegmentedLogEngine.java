@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -150,6 +151,24 @@ public final class SegmentedLogEngine implements LogEngine {
         });
         logs.put(partition, log);
         return log;
+    }
+
+    /**
+     * The cleaner's view of an open partition log ({@link CleanableLog}).
+     *
+     * @throws IllegalStateException when the partition is not open in this engine
+     */
+    public CleanableLog cleanable(TopicPartition partition) {
+        SegmentedPartitionLog log = logs.get(partition);
+        if (log == null) {
+            throw new IllegalStateException("partition not open: partition=" + partition + ", dataDirectory=" + dataDirectory);
+        }
+        return log;
+    }
+
+    /** The cleaner's views of every partition log open now (a snapshot), for a cleaner that picks among them. */
+    public List<CleanableLog> cleanableLogs() {
+        return List.copyOf(logs.values());
     }
 
     private void forget(SegmentedPartitionLog log) {

@@ -2,6 +2,7 @@ package dev.varve.engine.segmented;
 
 import dev.varve.engine.api.AppendResult;
 import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.LogSlice;
 import dev.varve.engine.api.OffsetOutOfRangeException;
 import dev.varve.engine.api.PartitionLog;
@@ -9,7 +10,6 @@ import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.BatchValidator;
-import dev.varve.engine.log.DurableFile;
 import dev.varve.engine.log.LeaderEpochs;
 import dev.varve.engine.log.ValidatedAppend;
 import dev.varve.engine.record.RecordBatchFlyweight;
@@ -18,9 +18,9 @@ import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -35,10 +35,13 @@ import java.util.function.Consumer;
  * that has unflushed data, then moves the recovery point to the log end. After a crash, loading
  * re-validates from the recovery point (see {@link LogLoader}).
  *
+ * <p>It is also the cleaner's {@link CleanableLog}: a swap of cleaned segments holds the write lock.
+ *
  * <p>Thread-safety: mutations hold the write lock; reads hold the read lock, so they run concurrently
- * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly.
+ * with one another. A returned {@link LogSlice} outlives the lock and reads the file directly; a slice
+ * of a segment a swap replaced stays readable for {@code file.delete.delay.ms}, as in Kafka.
  */
-final class SegmentedPartitionLog implements PartitionLog {
+final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     /** What the owning engine hears from a log. */
     interface Owner {
         /**
@@ -56,7 +59,7 @@ final class SegmentedPartitionLog implements PartitionLog {
     private final TopicPartition partition;
     private final Clock clock;
     private final Owner listener;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final SegmentSet segments;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BatchValidator validator;
     private final RecordBatchReader appendReader = new RecordBatchReader(false);
@@ -65,9 +68,13 @@ final class SegmentedPartitionLog implements PartitionLog {
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private long recoveryPoint;
+    /**
+     * A lower bound of the recovery point in the checkpoint file, kept at or below {@link #recoveryPoint}
+     * (which only a truncation lowers): a swap needs it above the segments it replaces.
+     */
+    private long checkpointedRecoveryPoint;
     private long unflushedRecords;
     private long lastFlushMs;
-    private boolean segmentsChangedSinceFlush;
     private volatile boolean closed;
 
     SegmentedPartitionLog(Path dir, TopicPartition partition, LogConfig config, Clock clock, LogLoader.Loaded loaded,
@@ -79,10 +86,11 @@ final class SegmentedPartitionLog implements PartitionLog {
         this.listener = listener;
         // the validated copy is written to the segment before append returns, so one direct buffer serves every append
         this.validator = BatchValidator.withReusedCopy(partition);
-        this.segments.putAll(loaded.segments());
+        this.segments = new SegmentSet(dir, loaded.segments());
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.checkpointedRecoveryPoint = loaded.recoveryPoint();
         this.lastFlushMs = clock.millis();
     }
 
@@ -148,7 +156,7 @@ final class SegmentedPartitionLog implements PartitionLog {
         while (splitReader.next()) {
             RecordBatchFlyweight batch = splitReader.batch();
             int size = batch.sizeInBytes();
-            LogSegment active = segments.lastEntry().getValue();
+            LogSegment active = segments.active();
             if (active.shouldRoll(config, batch, now)) {
                 logEndOffset = batch.baseOffset();
                 active = rollLocked(now);
@@ -166,26 +174,22 @@ final class SegmentedPartitionLog implements PartitionLog {
             long start = logStartOffset;
             long end = logEndOffset;
             if (startOffset < start || startOffset > end) {
-                return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, emptySlice(), start, end);
+                return new ReadResult(ReadResult.Status.OFFSET_OUT_OF_RANGE, segments.emptySlice(), start, end);
             }
             BatchHeaderScanner scanner = new BatchHeaderScanner();
             if (startOffset < end && startOffset < maxOffset) {
-                for (Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset); entry != null;
-                        entry = segments.higherEntry(entry.getKey())) {
+                for (Map.Entry<Long, LogSegment> entry = segments.floor(startOffset); entry != null;
+                        entry = segments.next(entry.getKey())) {
                     LogSlice slice = entry.getValue().read(startOffset, maxBytes, maxOffset, true, scanner);
                     if (slice != null) {
                         return new ReadResult(ReadResult.Status.OK, slice, start, end);
                     }
                 }
             }
-            return new ReadResult(ReadResult.Status.OK, emptySlice(), start, end);
+            return new ReadResult(ReadResult.Status.OK, segments.emptySlice(), start, end);
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    private LogSlice emptySlice() {
-        return segments.lastEntry().getValue().file().slice(0, 0);
     }
 
     @Override
@@ -201,7 +205,7 @@ final class SegmentedPartitionLog implements PartitionLog {
             }
             BatchHeaderScanner scanner = new BatchHeaderScanner();
             try (RecordReader records = new RecordReader()) {
-                for (LogSegment segment : segments.values()) {
+                for (LogSegment segment : segments.all()) {
                     TimestampOffset found = segment.findOffsetByTimestamp(timestamp, logStartOffset, scanner, records);
                     if (found != null) {
                         return found;
@@ -243,16 +247,12 @@ final class SegmentedPartitionLog implements PartitionLog {
 
     /** Sum of the segments' sizes. */
     long sizeInBytes() {
-        long size = 0;
-        for (LogSegment segment : segments.values()) {
-            size += segment.sizeInBytes();
-        }
-        return size;
+        return segments.sizeInBytes();
     }
 
     /** Segment count, for status and tests. */
     int segmentCount() {
-        return segments.size();
+        return segments.count();
     }
 
     @Override
@@ -265,25 +265,26 @@ final class SegmentedPartitionLog implements PartitionLog {
             }
             // The batch holding the offset may start below it, in this segment: recover from the
             // segment's base, whatever the truncation leaves.
-            Long segmentBase = segments.floorKey(offset);
-            recoveryPoint = Math.min(recoveryPoint, segmentBase == null ? offset : segmentBase);
+            Map.Entry<Long, LogSegment> holding = segments.floor(offset);
+            recoveryPoint = Math.min(recoveryPoint, holding == null ? offset : holding.getKey());
+            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
             if (offset < logStartOffset) {
                 logStartOffset = offset;
             }
             listener.checkpointsChanged(this);
             if (offset <= logStartOffset) {
-                deleteSegments(segments.headMap(Long.MAX_VALUE, true));
-                segments.put(offset, LogSegment.open(dir, offset, config, clock.millis()));
+                segments.deleteFrom(0);
+                segments.add(LogSegment.open(dir, offset, config, clock.millis()));
                 logEndOffset = offset;
             } else {
-                deleteSegments(segments.tailMap(offset, true));
-                LogSegment last = segments.lastEntry().getValue();
+                segments.deleteFrom(offset);
+                LogSegment last = segments.active();
                 last.truncateTo(offset, new BatchHeaderScanner());
                 last.resizeIndexes(config.segmentIndexBytes());
                 logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
             }
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-            segmentsChangedSinceFlush = true;
+            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
         } finally {
             lock.writeLock().unlock();
         }
@@ -321,12 +322,12 @@ final class SegmentedPartitionLog implements PartitionLog {
             ensureOpen();
             RetentionPolicy policy = new RetentionPolicy(config, clock.millis(), sizeInBytes());
             int deleted = 0;
-            while (segments.size() > 1 && policy.expired(segments.firstEntry().getValue())) {
-                deleteSegments(segments.headMap(segments.firstKey(), true));
+            while (segments.count() > 1 && policy.expired(segments.first())) {
+                segments.deleteFirst();
                 deleted++;
             }
-            if (segments.firstKey() > logStartOffset) {
-                logStartOffset = segments.firstKey();
+            if (segments.firstBase() > logStartOffset) {
+                logStartOffset = segments.firstBase();
                 listener.checkpointsChanged(this);
             }
             return deleted + deleteSegmentsBelowLogStart();
@@ -337,19 +338,58 @@ final class SegmentedPartitionLog implements PartitionLog {
 
     private int deleteSegmentsBelowLogStart() {
         int deleted = 0;
-        while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= logStartOffset) {
-            deleteSegments(segments.headMap(segments.firstKey(), true));
+        while (segments.count() > 1 && segments.nextBase(segments.firstBase()) <= logStartOffset) {
+            segments.deleteFirst();
             deleted++;
         }
         return deleted;
     }
 
-    private void deleteSegments(Map<Long, LogSegment> doomed) {
-        for (LogSegment segment : doomed.values()) {
-            segment.delete(dir);
+    @Override
+    public List<ClosedSegment> closedSegments() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return segments.closedSegments();
+        } finally {
+            lock.readLock().unlock();
         }
-        doomed.clear();
-        segmentsChangedSinceFlush = true;
+    }
+
+    @Override
+    public long activeSegmentBaseOffset() {
+        ensureOpen();
+        return segments.active().baseOffset();
+    }
+
+    @Override
+    public void replaceSegments(List<Long> replacedBaseOffsets) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            List<LogSegment> replaced = segments.consecutiveClosed(replacedBaseOffsets);
+            long now = clock.millis();
+            long replacedEnd = segments.nextBase(replaced.get(replaced.size() - 1).baseOffset());
+            if (checkpointedRecoveryPoint < replacedEnd) {
+                flushLocked(now);
+                listener.checkpointsChanged(this);
+                checkpointedRecoveryPoint = recoveryPoint;
+            }
+            try {
+                segments.replace(replaced, config, now);
+            } catch (RuntimeException e) {
+                releaseSegments(LogSegment::halt);
+                listener.closed(this);
+                throw e;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** For crash tests: {@code hook} runs after every rename and fsync of a swap. */
+    void swapHook(SegmentSwap.StepHook hook) {
+        segments.swapHook(hook);
     }
 
     @Override
@@ -357,7 +397,7 @@ final class SegmentedPartitionLog implements PartitionLog {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            if (segments.lastEntry().getValue().sizeInBytes() > 0) {
+            if (segments.active().sizeInBytes() > 0) {
                 rollLocked(clock.millis());
             }
         } finally {
@@ -366,11 +406,7 @@ final class SegmentedPartitionLog implements PartitionLog {
     }
 
     private LogSegment rollLocked(long now) {
-        segments.lastEntry().getValue().onBecomeInactive();
-        LogSegment next = LogSegment.open(dir, logEndOffset, config, now);
-        segments.put(logEndOffset, next);
-        segmentsChangedSinceFlush = true;
-        return next;
+        return segments.roll(logEndOffset, config, now);
     }
 
     @Override
@@ -385,14 +421,10 @@ final class SegmentedPartitionLog implements PartitionLog {
     }
 
     private void flushLocked(long now) {
-        Long from = segments.floorKey(recoveryPoint);
-        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+        for (LogSegment segment : segments.from(recoveryPoint)) {
             segment.flush();
         }
-        if (segmentsChangedSinceFlush) {
-            DurableFile.syncDirectory(dir);
-            segmentsChangedSinceFlush = false;
-        }
+        segments.syncIfChanged();
         recoveryPoint = logEndOffset;
         unflushedRecords = 0;
         lastFlushMs = now;
@@ -405,6 +437,9 @@ final class SegmentedPartitionLog implements PartitionLog {
             long now = clock.millis();
             if (!closed && unflushedRecords > 0 && now - lastFlushMs >= config.flushMs()) {
                 flushLocked(now);
+            }
+            if (!closed) {
+                segments.closeRetired(now, config.getLong(LogConfigKey.FILE_DELETE_DELAY_MS));
             }
         } finally {
             lock.writeLock().unlock();
@@ -454,7 +489,7 @@ final class SegmentedPartitionLog implements PartitionLog {
     private void releaseSegments(Consumer<LogSegment> release) {
         closed = true;
         validator.close();
-        segments.values().forEach(release);
+        segments.release(release);
     }
 
     private void ensureOpen() {
@@ -465,7 +500,7 @@ final class SegmentedPartitionLog implements PartitionLog {
 
     @Override
     public String toString() {
-        return "SegmentedPartitionLog(" + partition + ", segments=" + segments.size() + ", logStart=" + logStartOffset
+        return "SegmentedPartitionLog(" + partition + ", segments=" + segments.count() + ", logStart=" + logStartOffset
                 + ", logEnd=" + logEndOffset + ")";
     }
 }

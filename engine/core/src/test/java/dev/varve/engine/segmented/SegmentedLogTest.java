@@ -207,6 +207,35 @@ class SegmentedLogTest {
     }
 
     @Test
+    void shouldApplyRetentionByTimeAndSizeOnlyWhenThePolicyIncludesDelete() {
+        try (SegmentedLogEngine engine = open()) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP,
+                    SMALL.with(Map.of("retention.bytes", "4096", "retention.ms", "1000", "cleanup.policy", "compact")));
+            for (int i = 0; i < 40; i++) {
+                log.append(keyed(i));
+            }
+            int segments = log.segmentCount();
+            assertEquals(0, log.enforceRetention(), "compact alone: the cleaner's segments stay");
+            assertEquals(segments, log.segmentCount());
+            log.updateConfig(log.config().with(Map.of("cleanup.policy", "compact,delete")));
+            assertTrue(log.enforceRetention() > 0, "compact,delete: retention applies");
+            assertEquals(1, log.segmentCount());
+            assertEquals(200, log.logEndOffset());
+        }
+    }
+
+    private static ByteBuffer keyed(int i) {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0);
+            for (int r = 0; r < 5; r++) {
+                builder.append(100 + r, ("k" + r).getBytes(StandardCharsets.UTF_8), ("v" + i + "x".repeat(40)).getBytes(StandardCharsets.UTF_8));
+            }
+            ByteBuffer built = builder.build();
+            return ByteBuffer.allocate(built.remaining()).put(built).flip();
+        }
+    }
+
+    @Test
     void shouldRecoverATornTailAfterACrash() throws IOException {
         try (SegmentedLogEngine engine = open()) {
             PartitionLog log = engine.open(TP, SMALL);

@@ -1,0 +1,17 @@
+/**
+ * Tiered storage: closed segments copied to an S3-compatible object store, behind a small seam.
+ *
+ * <p>{@link dev.varve.tiered.RemoteStore} is the seam: put a file, read a byte range, head, delete, list.
+ * {@link dev.varve.tiered.RemoteSegmentKey} is the one definition of the bucket layout
+ * ({@code [<prefix>/]<topic>-<partition>/<20-digit base offset>-<segment id>.<log|index|timeindex>}).
+ * The S3 implementation lives in {@link dev.varve.tiered.s3}.
+ *
+ * <p>Design charter. Priorities: never wrong bytes, then bounded waiting, then speed. Uploads are checked
+ * whole (size and checksum) before they count; reads are checked by length, whole-object reads also by
+ * checksum. Error policy: expected outcomes are results ({@code head} of a missing key is empty, a read
+ * past the end is -1, deleting a missing key succeeds); everything else is one
+ * {@link dev.varve.tiered.RemoteStoreException} subtype per cause a caller can act on, carrying the key
+ * and the operation. Transient failures are retried inside the store, bounded in attempts and time.
+ * Threading: stores are thread-safe and hold no local state, so a crash loses only calls in flight.
+ */
+package dev.varve.tiered;

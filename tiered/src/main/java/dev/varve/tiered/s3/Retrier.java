@@ -1,0 +1,102 @@
+package dev.varve.tiered.s3;
+
+import dev.varve.tiered.RemoteObjectCorruptException;
+import dev.varve.tiered.RemoteStoreException;
+import dev.varve.tiered.RemoteStoreUnavailableException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one store operation with bounded retries: exponential backoff with full jitter (each wait drawn
+ * uniformly from {@code [0, min(backoffMaxMs, backoffMs * 2^retry)]}), at most {@code maxAttempts}
+ * attempts, and no wait that would end past {@code totalTimeoutMs} from the first attempt. What is
+ * retried is {@link S3Failures}' call; an {@link IntegrityFailure} that persists ends as
+ * {@link RemoteObjectCorruptException}, any other retriable failure as
+ * {@link RemoteStoreUnavailableException}. Clock, sleep and randomness are passed in so tests can pin
+ * them. Thread-safe.
+ */
+final class Retrier {
+    /** One try of the operation; {@code attempt} counts from 1. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T run(int attempt) throws Exception;
+    }
+
+    /** Waits; {@link Thread#sleep(long)} in production. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final int maxAttempts;
+    private final long backoffMs;
+    private final long backoffMaxMs;
+    private final long totalTimeoutMs;
+    private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+
+    Retrier(int maxAttempts, long backoffMs, long backoffMaxMs, long totalTimeoutMs,
+            LongSupplier nanoClock, Sleeper sleeper, RandomGenerator random) {
+        this.maxAttempts = maxAttempts;
+        this.backoffMs = backoffMs;
+        this.backoffMaxMs = backoffMaxMs;
+        this.totalTimeoutMs = totalTimeoutMs;
+        this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /** The retrier a store's config asks for, on the real clock. */
+    static Retrier of(S3StoreConfig config) {
+        return new Retrier(config.maxAttempts(), config.retryBackoffMs(), config.retryBackoffMaxMs(),
+                config.apiCallTimeoutMs(), System::nanoTime, Thread::sleep, RandomGenerator.getDefault());
+    }
+
+    <T> T call(String operation, String key, Attempt<T> attempt) {
+        long start = nanoClock.getAsLong();
+        for (int n = 1; ; n++) {
+            Exception failure;
+            try {
+                return attempt.run(n);
+            } catch (RemoteStoreException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!S3Failures.isRetriable(e)) {
+                    throw S3Failures.fatal(operation, key, e);
+                }
+                failure = e;
+            }
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
+            long waitMs = backoff(n);
+            if (n >= maxAttempts || elapsedMs + waitMs >= totalTimeoutMs) {
+                throw exhausted(operation, key, n, elapsedMs, failure);
+            }
+            try {
+                sleeper.sleep(waitMs);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw exhausted(operation, key, n, elapsedMs, failure);
+            }
+        }
+    }
+
+    /** The wait after the {@code retry}-th failed attempt (from 1): full jitter under a capped exponential. */
+    long backoff(int retry) {
+        long ceiling = backoffMs << Math.min(retry - 1, 30);
+        long cap = ceiling < 0 || ceiling > backoffMaxMs ? backoffMaxMs : ceiling;
+        synchronized (random) {
+            return random.nextLong(cap + 1);
+        }
+    }
+
+    private static RemoteStoreException exhausted(String operation, String key, int attempts, long elapsedMs,
+            Exception last) {
+        if (last instanceof IntegrityFailure integrity) {
+            return new RemoteObjectCorruptException(operation, key, integrity.position(),
+                    integrity.getMessage() + " (attempts=" + attempts + ")");
+        }
+        return new RemoteStoreUnavailableException(operation, key, attempts, elapsedMs, S3Failures.describe(last), last);
+    }
+}

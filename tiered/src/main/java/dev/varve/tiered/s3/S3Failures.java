@@ -1,0 +1,92 @@
+package dev.varve.tiered.s3;
+
+import dev.varve.tiered.RemoteObjectNotFoundException;
+import dev.varve.tiered.RemoteStoreException;
+import dev.varve.tiered.RemoteStoreRejectedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Sorts what the S3 client throws: retriable (throttling such as 503 SlowDown or 429, 500, 502, 504,
+ * S3's 400 RequestTimeout, timeouts, connection resets and other I/O failures, integrity failures) or
+ * final, and turns final ones into the typed {@link RemoteStoreException}s: 404 NoSuchKey is
+ * {@link RemoteObjectNotFoundException}, every other refusal {@link RemoteStoreRejectedException}.
+ */
+final class S3Failures {
+    /** HTTP statuses that mean "try again": the store is overloaded or had a passing fault. */
+    private static final Set<Integer> RETRIABLE_STATUSES = Set.of(429, 500, 502, 503, 504);
+    /** Error codes of 4xx answers that are transient all the same. */
+    private static final Set<String> RETRIABLE_CODES = Set.of("RequestTimeout", "SlowDown", "Throttling");
+    /** Error codes saying the bytes that arrived were not the bytes sent: integrity, retried. */
+    private static final Set<String> DIGEST_CODES = Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch");
+
+    private S3Failures() {
+    }
+
+    static boolean isRetriable(Throwable failure) {
+        if (failure instanceof IntegrityFailure) {
+            return true;
+        }
+        if (failure instanceof SdkServiceException service) {
+            String code = errorCode(service);
+            return service.isThrottlingException() || RETRIABLE_STATUSES.contains(service.statusCode())
+                    || RETRIABLE_CODES.contains(code) || DIGEST_CODES.contains(code);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException
+                    || t instanceof ApiCallAttemptTimeoutException || t instanceof ApiCallTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The typed exception for a failure that is not retried. */
+    static RemoteStoreException fatal(String operation, String key, Exception failure) {
+        if (failure instanceof NoSuchKeyException) {
+            return new RemoteObjectNotFoundException(operation, key, failure);
+        }
+        int status = failure instanceof SdkServiceException service ? service.statusCode() : 0;
+        return new RemoteStoreRejectedException(operation, key, status, describe(failure), failure);
+    }
+
+    /**
+     * One line on a failure: {@code status=503, code=SlowDown, message=...} for an answer of the store, else
+     * the exception's message with its innermost cause ({@code java.net.SocketTimeoutException: Read timed out}).
+     */
+    static String describe(Throwable failure) {
+        if (failure instanceof SdkServiceException service) {
+            return "status=" + service.statusCode() + ", code=" + errorCode(service)
+                    + ", message=" + firstLine(service.getMessage());
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = firstLine(failure.getMessage());
+        return root == failure ? message : message + " (" + root + ")";
+    }
+
+    /** The store's error code ({@code NoSuchBucket}, {@code SlowDown}, ...), or "" when it sent none. */
+    static String errorCode(SdkServiceException service) {
+        if (service instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return "";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

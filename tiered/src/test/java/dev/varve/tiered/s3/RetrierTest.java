@@ -1,0 +1,126 @@
+package dev.varve.tiered.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.varve.tiered.RemoteObjectCorruptException;
+import dev.varve.tiered.RemoteObjectNotFoundException;
+import dev.varve.tiered.RemoteStoreRejectedException;
+import dev.varve.tiered.RemoteStoreUnavailableException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The retry policy on a fake clock: full-jitter waits, the attempt bound, the time bound, what is not retried. */
+class RetrierTest {
+    private long nowNanos;
+    private final List<Long> waits = new ArrayList<>();
+
+    private Retrier retrier(int maxAttempts, long totalTimeoutMs) {
+        return new Retrier(maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
+            waits.add(millis);
+            nowNanos += millis * 1_000_000;
+        }, new SplittableRandom(42));
+    }
+
+    @Test
+    void shouldDrawEveryWaitUniformlyBelowTheCappedExponential() {
+        Retrier retrier = retrier(10, Long.MAX_VALUE);
+        for (int retry = 1; retry <= 12; retry++) {
+            long cap = Math.min(1000, 100L << (retry - 1));
+            long max = 0;
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < 2000; i++) {
+                long wait = retrier.backoff(retry);
+                assertTrue(wait >= 0 && wait <= cap, "retry " + retry + ": " + wait + " > " + cap);
+                max = Math.max(max, wait);
+                min = Math.min(min, wait);
+            }
+            assertTrue(max > cap * 9 / 10 && min < cap / 10, "spread over [0, " + cap + "]: " + min + ".." + max);
+        }
+    }
+
+    @Test
+    void shouldRetryTransientFailuresUntilOneSucceeds() {
+        List<Exception> failures = new ArrayList<>(List.of(status(503, "SlowDown"), status(500, "InternalError"),
+                SdkClientException.create("reset", new IOException("Connection reset")), status(429, "TooManyRequests")));
+
+        String result = retrier(5, Long.MAX_VALUE).call("get", "k", attempt -> {
+            if (!failures.isEmpty()) {
+                throw failures.remove(0);
+            }
+            return "ok after " + attempt;
+        });
+
+        assertEquals("ok after 5", result);
+        assertEquals(4, waits.size());
+    }
+
+    @Test
+    void shouldStopAtTheAttemptBound() {
+        RemoteStoreUnavailableException e = assertThrows(RemoteStoreUnavailableException.class,
+                () -> retrier(3, Long.MAX_VALUE).call("put", "k", attempt -> {
+                    throw SdkClientException.create("timeout", new SocketTimeoutException("Read timed out"));
+                }));
+
+        assertEquals(3, e.attempts());
+        assertEquals(2, waits.size());
+        assertTrue(e.getMessage().contains("Read timed out"), e.getMessage());
+    }
+
+    @Test
+    void shouldNotStartAWaitThatWouldEndPastTheTotalTimeout() {
+        RemoteStoreUnavailableException e = assertThrows(RemoteStoreUnavailableException.class,
+                () -> retrier(1000, 3000).call("put", "k", attempt -> {
+                    nowNanos += 200_000_000L;
+                    throw status(503, "SlowDown");
+                }));
+
+        long totalMs = nowNanos / 1_000_000;
+        assertTrue(totalMs <= 3000, "spent " + totalMs + " ms");
+        assertTrue(e.attempts() < 1000 && e.attempts() > 3, "attempts " + e.attempts());
+        assertEquals(e.elapsedMs(), totalMs);
+    }
+
+    @Test
+    void shouldNotRetryRefusalsOrMissingKeys() {
+        RemoteStoreRejectedException denied = assertThrows(RemoteStoreRejectedException.class,
+                () -> retrier(5, Long.MAX_VALUE).call("get", "k", attempt -> {
+                    throw status(403, "AccessDenied");
+                }));
+        assertEquals(403, denied.statusCode());
+        assertTrue(denied.getMessage().contains("code=AccessDenied"), denied.getMessage());
+        assertThrows(RemoteObjectNotFoundException.class, () -> retrier(5, Long.MAX_VALUE).call("get", "k", attempt -> {
+            throw NoSuchKeyException.builder().statusCode(404).message("gone").build();
+        }));
+        assertThrows(RemoteStoreRejectedException.class, () -> retrier(5, Long.MAX_VALUE).call("get", "k", attempt -> {
+            throw SdkClientException.create("Unable to load credentials");
+        }));
+        assertEquals(List.of(), waits);
+    }
+
+    @Test
+    void shouldReportPersistentIntegrityFailuresAsCorrupt() {
+        RemoteObjectCorruptException e = assertThrows(RemoteObjectCorruptException.class,
+                () -> retrier(4, Long.MAX_VALUE).call("read", "k", attempt -> {
+                    throw new IntegrityFailure(77, "body ended after 3 of 10 bytes");
+                }));
+
+        assertEquals(77, e.position());
+        assertTrue(e.getMessage().contains("attempts=4"), e.getMessage());
+    }
+
+    private static S3Exception status(int status, String code) {
+        return (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
+                .message(code).build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.varve.tiered.s3;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * A real S3 API server for a test class: S3Proxy 4.1 in-process on 127.0.0.1 (a free port), an
+ * in-memory blob store, SigV4 with fixed test credentials. Start one per class; use a bucket per test.
+ */
+final class S3ProxyServer implements AutoCloseable {
+    static final String ACCESS_KEY = "varve-test";
+    static final String SECRET_KEY = "varve-test-secret";
+
+    private final S3Proxy proxy;
+    private final TransientNio2BlobStore blobStore = new TransientNio2BlobStore();
+    private final int port;
+
+    S3ProxyServer() throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        port = proxy.getPort();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Creates {@code bucket} directly in the blob store. */
+    void createBucket(String bucket) {
+        blobStore.createContainer(bucket);
+    }
+
+    /**
+     * The configs of a store on {@code bucket} through {@code port} (this server's, or a proxy's in front
+     * of it), with test-sized timeouts and backoffs: a 1 s attempt timeout, 5 attempts, 10-50 ms waits.
+     */
+    static Map<String, String> configs(int port, String bucket) {
+        Map<String, String> configs = new HashMap<>();
+        configs.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + port);
+        configs.put(S3StoreConfig.BUCKET, bucket);
+        configs.put(S3StoreConfig.PATH_STYLE_ACCESS, "true");
+        configs.put(S3StoreConfig.ACCESS_KEY_ID, ACCESS_KEY);
+        configs.put(S3StoreConfig.SECRET_ACCESS_KEY, SECRET_KEY);
+        configs.put(S3StoreConfig.MULTIPART_THRESHOLD_BYTES, Long.toString(5 << 20));
+        configs.put(S3StoreConfig.MULTIPART_PART_SIZE_BYTES, Long.toString(5 << 20));
+        configs.put(S3StoreConfig.API_CALL_ATTEMPT_TIMEOUT_MS, "1000");
+        configs.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "20000");
+        configs.put(S3StoreConfig.MAX_ATTEMPTS, "5");
+        configs.put(S3StoreConfig.RETRY_BACKOFF_MS, "10");
+        configs.put(S3StoreConfig.RETRY_BACKOFF_MAX_MS, "50");
+        return configs;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop", e);
+        }
+    }
+}
