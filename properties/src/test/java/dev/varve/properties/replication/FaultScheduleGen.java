@@ -20,7 +20,7 @@ import org.quicktheories.generators.SourceDSL;
  */
 final class FaultScheduleGen {
     /** The most generated steps (before the final settle). */
-    static final int MAX_STEPS = 120;
+    static final int MAX_STEPS = 300;
     /** How long the final settle may take to converge, in simulated milliseconds. */
     static final long SETTLE_MS = 300_000;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The replication property over the default protocol (leader epochs): for every generated fault schedule on
  * 3 and 5 brokers, every invariant holds after every step, and the cluster converges once faults stop.
- * Examples: {@code varve.property.examples / 2} schedules per cluster size (100 by default, 2500 under
+ * Examples: {@code varve.property.examples} schedules per cluster size (200 by default, 5000 under
  * {@code -Pdeep}); seed {@code varve.property.seed}, else a fresh one. A failure prints the seed and the shrunk
  * schedule as a scenario script (see {@link ScheduleSearch.Finding#report()}).
  */
