@@ -2,8 +2,11 @@ package dev.varve.cli;
 
 import dev.varve.engine.api.LogEngine;
 import dev.varve.engine.api.LogEngines;
+import dev.varve.engine.segmented.SegmentedLogEngine;
 import dev.varve.engine.topic.TopicCatalog;
+import dev.varve.tiered.TieredStorage;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -24,6 +27,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final LogEngine engine;
     private final TopicCatalog catalog;
     private final Thread hook;
+    private TieredStorage tiered;
     private volatile boolean stopping;
     private boolean closed;
 
@@ -65,6 +69,20 @@ public final class EmbeddedStore implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Tiered storage beside the engine, opened on first use with the {@link TieredSettings} of the data
+     * directory and {@code overrides}, closed before the engine. Opening it cleans what an earlier crash left.
+     *
+     * @throws dev.varve.tiered.RemoteStoreException when the store cannot be reached
+     */
+    public synchronized TieredStorage tiered(List<String> overrides) {
+        if (tiered == null) {
+            tiered = TieredStorage.open((SegmentedLogEngine) engine, catalog, dataDirectory,
+                    TieredSettings.configs(dataDirectory, overrides));
+        }
+        return tiered;
+    }
+
     /** Whether the JVM is shutting down and the engine is being (or has been) closed by the hook. */
     public boolean stopping() {
         return stopping;
@@ -78,7 +96,13 @@ public final class EmbeddedStore implements AutoCloseable {
     private synchronized void closeEngine() {
         if (!closed) {
             closed = true;
-            engine.close();
+            try {
+                if (tiered != null) {
+                    tiered.close();
+                }
+            } finally {
+                engine.close();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.varve.cli.dump.DumpCommand;
 import dev.varve.cli.produce.ProduceCommand;
 import dev.varve.cli.s3.S3Command;
 import dev.varve.cli.sim.SimCommand;
+import dev.varve.cli.tier.TierCommand;
 import dev.varve.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         description = "Varve: a Kafka-compatible log storage engine.",
         subcommands = {VersionCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
             CompactCommand.class, DumpCommand.class, BenchCommand.class, S3Command.class, SimCommand.class,
-            CommandLine.HelpCommand.class},
+            TierCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class VarveCommand implements Runnable {
     @CommandLine.Spec

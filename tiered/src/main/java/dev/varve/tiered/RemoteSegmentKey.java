@@ -3,8 +3,11 @@ package dev.varve.tiered;
 import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.LogFileName;
 import dev.varve.engine.log.LogFileType;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The object key of one file of one remote segment: the layout of the bucket, and its one definition.
@@ -36,6 +39,13 @@ public record RemoteSegmentKey(TopicPartition topicPartition, long baseOffset, S
             throw new IllegalArgumentException("invalid segment id '" + segmentId + "': expected 1 to "
                     + MAX_SEGMENT_ID_LENGTH + " of [A-Za-z0-9_-]");
         }
+    }
+
+    /** The key of {@code type} for the upload attempt {@code id}: its id as 22 characters of URL-safe base64, as Kafka prints a Uuid. */
+    public static RemoteSegmentKey of(TopicPartition topicPartition, long baseOffset, UUID id, LogFileType type) {
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+        return new RemoteSegmentKey(topicPartition, baseOffset,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array()), type);
     }
 
     /** The object key under {@code prefix}. */

@@ -7,6 +7,7 @@ import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.topic.TopicCatalog;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
  * the other in partition order, from the chosen start to the log end as it was at start. Without a
  * start option it starts at the log end, as Kafka's console consumer does (auto.offset.reset=latest),
  * so it prints nothing and says so on standard error; {@code --offset} needs {@code --partition}, as
- * in Kafka.
+ * in Kafka. A topic with {@code remote.storage.enable=true} is read through tiered storage (see
+ * {@link dev.varve.cli.TieredSettings}), so records already uploaded and deleted locally print too.
  */
 @Command(name = "consume", sortOptions = false,
         description = {"Print a topic's records, from --from-beginning, --offset or --time to the log end.",
@@ -72,11 +74,12 @@ public final class ConsumeCommand implements Callable<Integer> {
                 PartitionReader reader = new PartitionReader()) {
             TopicCatalog catalog = store.catalog();
             int partitions = catalog.metadata(topic).partitions();
+            boolean tiered = catalog.metadata(topic).config().remoteStorageEnabled();
             int first = partition == null ? 0 : partition;
             int last = partition == null ? partitions - 1 : partition;
             long limit = max == null ? Long.MAX_VALUE : max;
             for (int p = first; p <= last && printed < limit && !store.stopping(); p++) {
-                PartitionLog log = catalog.open(topic, p);
+                PartitionLog log = tiered ? store.tiered(List.of()).open(topic, p) : catalog.open(topic, p);
                 long end = log.logEndOffset();
                 printed += reader.read(out, recordFormat, p, log, startOffset(log, end), end, limit - printed);
             }

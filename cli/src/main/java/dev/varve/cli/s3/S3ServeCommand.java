@@ -31,14 +31,18 @@ import picocli.CommandLine.Spec;
     "Prints the remote.storage.s3.* configs that point tiered storage at it."})
 public final class S3ServeCommand implements Callable<Integer> {
     /** The access key id the server accepts. */
-    static final String ACCESS_KEY = "varve";
+    public static final String ACCESS_KEY = "varve";
     /** The secret the server accepts. */
-    static final String SECRET_KEY = "varve-secret";
+    public static final String SECRET_KEY = "varve-secret";
+    /** The port it serves on by default. */
+    public static final String DEFAULT_PORT = "9090";
+    /** The bucket it creates by default. */
+    public static final String DEFAULT_BUCKET = "varve";
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "9090",
+    @Option(names = "--port", paramLabel = "P", defaultValue = DEFAULT_PORT,
             description = "Port on 127.0.0.1 (0 picks a free one; default: ${DEFAULT-VALUE}).")
     private int port;
 
@@ -46,7 +50,7 @@ public final class S3ServeCommand implements Callable<Integer> {
             description = "Folder holding the buckets (default: __s3 in the data directory).")
     private Path dir;
 
-    @Option(names = "--bucket", paramLabel = "B", defaultValue = "varve",
+    @Option(names = "--bucket", paramLabel = "B", defaultValue = DEFAULT_BUCKET,
             description = "Bucket to create if missing (default: ${DEFAULT-VALUE}).")
     private String bucket;
 
@@ -103,7 +107,7 @@ public final class S3ServeCommand implements Callable<Integer> {
     }
 
     /** The configs that point an {@link S3StoreConfig} at a server on {@code port}. */
-    static Map<String, String> configs(int port, String bucket) {
+    public static Map<String, String> configs(int port, String bucket) {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + port);
         configs.put(S3StoreConfig.BUCKET, bucket);

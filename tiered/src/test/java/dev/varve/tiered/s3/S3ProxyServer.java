@@ -11,15 +11,15 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * A real S3 API server for a test class: S3Proxy 4.1 in-process on 127.0.0.1 (a free port), an
  * in-memory blob store, SigV4 with fixed test credentials. Start one per class; use a bucket per test.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "varve-test";
-    static final String SECRET_KEY = "varve-test-secret";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "varve-test";
+    public static final String SECRET_KEY = "varve-test-secret";
 
     private final S3Proxy proxy;
     private final TransientNio2BlobStore blobStore = new TransientNio2BlobStore();
     private final int port;
 
-    S3ProxyServer() throws Exception {
+    public S3ProxyServer() throws Exception {
         proxy = S3Proxy.builder()
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -29,12 +29,12 @@ final class S3ProxyServer implements AutoCloseable {
         port = proxy.getPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Creates {@code bucket} directly in the blob store. */
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         blobStore.createContainer(bucket);
     }
 
@@ -42,7 +42,7 @@ final class S3ProxyServer implements AutoCloseable {
      * The configs of a store on {@code bucket} through {@code port} (this server's, or a proxy's in front
      * of it), with test-sized timeouts and backoffs: a 1 s attempt timeout, 5 attempts, 10-50 ms waits.
      */
-    static Map<String, String> configs(int port, String bucket) {
+    public static Map<String, String> configs(int port, String bucket) {
         Map<String, String> configs = new HashMap<>();
         configs.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + port);
         configs.put(S3StoreConfig.BUCKET, bucket);

@@ -42,7 +42,41 @@ public final class LogConfig {
             }
             merged.put(key.configName(), key.validate(entry.getValue()));
         }
-        return new LogConfig(Collections.unmodifiableMap(merged));
+        LogConfig config = new LogConfig(Collections.unmodifiableMap(merged));
+        config.checkRemoteStorage();
+        return config;
+    }
+
+    /**
+     * Kafka's cross-checks of a tiered topic ({@code LogConfig.validateTopicLogConfigValues}): no
+     * {@code compact} policy, and each local limit neither -1 nor above its total limit when that is set.
+     */
+    private void checkRemoteStorage() {
+        if (!remoteStorageEnabled()) {
+            return;
+        }
+        if (compacted()) {
+            throw new IllegalArgumentException("invalid value for remote.storage.enable: 'true': remote log storage"
+                    + " only supports topics with cleanup.policy=delete, not '" + get(LogConfigKey.CLEANUP_POLICY) + "'");
+        }
+        checkLocalLimit(LogConfigKey.LOCAL_RETENTION_MS, LogConfigKey.RETENTION_MS);
+        checkLocalLimit(LogConfigKey.LOCAL_RETENTION_BYTES, LogConfigKey.RETENTION_BYTES);
+    }
+
+    private void checkLocalLimit(LogConfigKey localKey, LogConfigKey totalKey) {
+        long local = getLong(localKey);
+        long total = getLong(totalKey);
+        if (total == -1 || local == -2) {
+            return;
+        }
+        if (local == -1) {
+            throw new IllegalArgumentException("invalid value for " + localKey.configName() + ": '-1': must not be -1 as "
+                    + totalKey.configName() + " is set to " + total);
+        }
+        if (local > total) {
+            throw new IllegalArgumentException("invalid value for " + localKey.configName() + ": '" + local
+                    + "': must not be more than " + totalKey.configName() + " (" + total + ")");
+        }
     }
 
     /** The values set explicitly, by Kafka name, sorted. */
@@ -93,6 +127,23 @@ public final class LogConfig {
 
     public long retentionBytes() {
         return getLong(LogConfigKey.RETENTION_BYTES);
+    }
+
+    /** Whether closed segments are tiered to remote storage ({@code remote.storage.enable}). */
+    public boolean remoteStorageEnabled() {
+        return getBoolean(LogConfigKey.REMOTE_STORAGE_ENABLE);
+    }
+
+    /** The effective {@code local.retention.ms}: its value, or {@code retention.ms} when it is -2. */
+    public long localRetentionMs() {
+        long local = getLong(LogConfigKey.LOCAL_RETENTION_MS);
+        return local == -2 ? retentionMs() : local;
+    }
+
+    /** The effective {@code local.retention.bytes}: its value, or {@code retention.bytes} when it is -2. */
+    public long localRetentionBytes() {
+        long local = getLong(LogConfigKey.LOCAL_RETENTION_BYTES);
+        return local == -2 ? retentionBytes() : local;
     }
 
     public int maxMessageBytes() {

@@ -66,4 +66,32 @@ class LogConfigTest {
                 () -> LogEngines.open("nonexistent", java.nio.file.Path.of("/tmp")));
         assertTrue(e.getMessage().contains("nonexistent"));
     }
+
+    @Test
+    void shouldFollowTotalRetentionWhenLocalRetentionIsMinusTwo() {
+        LogConfig config = LogConfig.of(Map.of("remote.storage.enable", "true", "retention.ms", "5000",
+                "retention.bytes", "9000"));
+        assertTrue(config.remoteStorageEnabled());
+        assertEquals(5000, config.localRetentionMs());
+        assertEquals(9000, config.localRetentionBytes());
+        assertEquals(100, config.with(Map.of("local.retention.bytes", "100")).localRetentionBytes());
+    }
+
+    @Test
+    void shouldRefuseLocalRetentionAboveTotalRetentionOnTieredTopics() {
+        Map<String, String> tiered = Map.of("remote.storage.enable", "true", "retention.bytes", "1000");
+        IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                () -> LogConfig.of(tiered).with(Map.of("local.retention.bytes", "1001")));
+        assertTrue(above.getMessage().contains("local.retention.bytes"), above.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LogConfig.of(tiered).with(Map.of("local.retention.bytes", "-1")));
+        assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("remote.storage.enable", "true",
+                "retention.ms", "10", "local.retention.ms", "11")));
+        assertThrows(IllegalArgumentException.class, () -> LogConfig.of(Map.of("remote.storage.enable", "true",
+                "cleanup.policy", "compact")));
+        // -1 total keeps everything: any local limit fits; untiered topics are not checked
+        assertEquals(5, LogConfig.of(Map.of("remote.storage.enable", "true", "local.retention.bytes", "5"))
+                .localRetentionBytes());
+        assertEquals(1001, LogConfig.of(Map.of("retention.bytes", "1000", "local.retention.bytes", "1001"))
+                .getLong(LogConfigKey.LOCAL_RETENTION_BYTES));
+    }
 }

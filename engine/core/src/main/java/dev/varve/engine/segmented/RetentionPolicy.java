@@ -13,7 +13,9 @@ import java.nio.file.Files;
  * the partition would still hold without it. Both apply only when {@code cleanup.policy} includes
  * {@code delete} ({@code delete} or {@code compact,delete}); a {@code compact}-only log keeps its
  * segments for the cleaner (Kafka's KAFKA-7400 rule; the log-start rule applies to every log and
- * lives in the log). Stateful for one pass: it counts the bytes already deleted.
+ * lives in the log). A tiered log ({@code remote.storage.enable}) keeps its local copy by
+ * {@code local.retention.ms} and {@code local.retention.bytes} instead (-2: follow {@code retention.*}).
+ * Stateful for one pass: it counts the bytes already deleted.
  */
 final class RetentionPolicy {
     private final long retentionMs;
@@ -23,8 +25,9 @@ final class RetentionPolicy {
 
     RetentionPolicy(LogConfig config, long nowMs, long partitionBytes) {
         boolean deletes = includesDelete(config);
-        this.retentionMs = deletes ? config.retentionMs() : -1;
-        this.retentionBytes = deletes ? config.retentionBytes() : -1;
+        boolean tiered = config.remoteStorageEnabled();
+        this.retentionMs = !deletes ? -1 : tiered ? config.localRetentionMs() : config.retentionMs();
+        this.retentionBytes = !deletes ? -1 : tiered ? config.localRetentionBytes() : config.retentionBytes();
         this.nowMs = nowMs;
         this.remainingBytes = partitionBytes;
     }

@@ -49,6 +49,7 @@ public final class SegmentedLogEngine implements LogEngine {
     private final boolean cleanShutdown;
     private final LogDirCheckpoints checkpoints;
     private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, LocalDeletionBound> deletionBounds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private boolean closed;
 
@@ -148,6 +149,12 @@ public final class SegmentedLogEngine implements LogEngine {
             public void closed(SegmentedPartitionLog closedLog) {
                 forget(closedLog);
             }
+
+            @Override
+            public long localDeletableBelow(TopicPartition tiered) {
+                LocalDeletionBound bound = deletionBounds.get(tiered);
+                return bound == null ? Long.MIN_VALUE : bound.deletableBelow();
+            }
         });
         logs.put(partition, log);
         return log;
@@ -169,6 +176,16 @@ public final class SegmentedLogEngine implements LogEngine {
     /** The cleaner's views of every partition log open now (a snapshot), for a cleaner that picks among them. */
     public List<CleanableLog> cleanableLogs() {
         return List.copyOf(logs.values());
+    }
+
+    /**
+     * Registers how far retention may delete the local segments of {@code partition} while its topic has
+     * {@code remote.storage.enable=true} (see {@link LocalDeletionBound}); replaces an earlier bound. Until a
+     * bound is registered, retention deletes no segment of a tiered log. Kept across closes and reopens
+     * of the log, for the engine's life.
+     */
+    public void localDeletionBound(TopicPartition partition, LocalDeletionBound bound) {
+        deletionBounds.put(partition, bound);
     }
 
     private void forget(SegmentedPartitionLog log) {

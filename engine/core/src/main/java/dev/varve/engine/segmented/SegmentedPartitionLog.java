@@ -53,6 +53,9 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
 
         /** The log was closed by its user: forget it, so the next open loads it afresh. */
         void closed(SegmentedPartitionLog log);
+
+        /** For a tiered log: the offset below which segments may be deleted locally ({@link LocalDeletionBound}). */
+        long localDeletableBelow(TopicPartition partition);
     }
 
     private final Path dir;
@@ -312,7 +315,8 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     /**
      * Deletes the oldest segments that retention allows: by {@code retention.ms} against each segment's
      * largest timestamp, by {@code retention.bytes} against the partition's size, and any segment wholly
-     * below the log start. The active segment always stays.
+     * below the log start. The active segment always stays. A tiered log ({@code remote.storage.enable})
+     * applies {@code local.retention.*} instead, and only to segments below its {@link LocalDeletionBound}.
      *
      * @return the number of segments deleted
      */
@@ -321,8 +325,10 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
         try {
             ensureOpen();
             RetentionPolicy policy = new RetentionPolicy(config, clock.millis(), sizeInBytes());
+            long deletableBelow = config.remoteStorageEnabled() ? listener.localDeletableBelow(partition) : Long.MAX_VALUE;
             int deleted = 0;
-            while (segments.count() > 1 && policy.expired(segments.first())) {
+            while (segments.count() > 1 && segments.nextBase(segments.firstBase()) <= deletableBelow
+                    && policy.expired(segments.first())) {
                 segments.deleteFirst();
                 deleted++;
             }

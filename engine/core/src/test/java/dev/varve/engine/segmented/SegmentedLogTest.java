@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,30 @@ class SegmentedLogTest {
             assertTrue(log.enforceRetention() > 0, "compact,delete: retention applies");
             assertEquals(1, log.segmentCount());
             assertEquals(200, log.logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldDeleteTieredSegmentsLocallyOnlyBelowTheBoundByLocalRetention() {
+        try (SegmentedLogEngine engine = open()) {
+            SegmentedPartitionLog log = (SegmentedPartitionLog) engine.open(TP, SMALL.with(Map.of(
+                    "remote.storage.enable", "true", "retention.bytes", "100000", "local.retention.bytes", "0")));
+            for (int i = 0; i < 40; i++) {
+                log.append(batch(5, 100, "b" + i));
+            }
+            int segments = log.segmentCount();
+            assertEquals(0, log.enforceRetention(), "no bound registered: nothing is known uploaded");
+            AtomicLong uploadedBelow = new AtomicLong(0);
+            engine.localDeletionBound(TP, uploadedBelow::get);
+            assertEquals(0, log.enforceRetention());
+            List<CleanableLog.ClosedSegment> closed = log.closedSegments();
+            uploadedBelow.set(closed.get(1).nextBaseOffset());
+            assertEquals(2, log.enforceRetention(), "local.retention.bytes=0 deletes exactly the uploaded ones");
+            assertEquals(closed.get(2).baseOffset(), log.logStartOffset());
+            assertEquals(segments - 2, log.segmentCount());
+            uploadedBelow.set(Long.MAX_VALUE);
+            log.enforceRetention();
+            assertEquals(1, log.segmentCount(), "the active segment always stays");
         }
     }
 

@@ -1,0 +1,264 @@
+package dev.varve.tiered;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.ReadResult;
+import dev.varve.engine.api.TimestampOffset;
+import dev.varve.lmdb.RemoteSegmentMetadata;
+import dev.varve.tiered.s3.S3ProxyServer;
+import dev.varve.tiered.s3.S3RemoteStore;
+import dev.varve.tiered.s3.S3StoreConfig;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tiered storage end to end against S3Proxy on 127.0.0.1: a tiered topic and a never-tiered twin get the
+ * same appends; after uploads and local retention the tiered one must read exactly as the twin.
+ * <pre>
+ *   offsets   0 ............................................ end
+ *   twin      [seg][seg][seg] ... [seg][active]                  local only
+ *   tiered    remote: [seg][seg] ... [seg]  local: [active]      local.retention.bytes=0
+ * </pre>
+ */
+class TieredStorageTest {
+    static final Map<String, String> TIERED = Map.of("segment.bytes", "4096", "index.interval.bytes", "512",
+            "remote.storage.enable", "true", "local.retention.bytes", "0");
+    static final Map<String, String> PLAIN = Map.of("segment.bytes", "4096", "index.interval.bytes", "512");
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path dir;
+    private Map<String, String> configs;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new S3ProxyServer();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void bucket() {
+        String bucket = "tiered-" + BUCKETS.incrementAndGet();
+        server.createBucket(bucket);
+        configs = new java.util.HashMap<>(TieredFixture.configs(server, bucket));
+        configs.put(TieredStorage.READER_CHUNK_BYTES_CONFIG, "4096");
+    }
+
+    private TieredFixture open() {
+        return new TieredFixture(dir, configs, TieringHook.NONE);
+    }
+
+    @Test
+    void shouldUploadClosedSegmentsDeleteThemLocallyAndReadEveryRecordBack() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            f.catalog.create("plain", 1, PLAIN);
+            PartitionLog log = f.tiered.open("t", 0);
+            PartitionLog twin = f.tiered.open("plain", 0);
+            TieredFixture.fill(200, System.currentTimeMillis(), log, twin);
+            int closed = f.engine.cleanable(log.topicPartition()).closedSegments().size();
+            assertTrue(closed > 10, "enough segments rolled: " + closed);
+
+            List<RemoteSegmentMetadata> uploaded = new ArrayList<>();
+            TierRunSummary summary = f.tiered.run(Optional.of("t"), uploaded::add);
+
+            assertEquals(closed, summary.segmentsUploaded());
+            assertEquals(closed, uploaded.size());
+            PartitionTierStatus status = f.tiered.status("t", 0);
+            assertEquals(1, status.localSegments(), "only the active segment stays local");
+            assertEquals(closed, status.readable().size());
+            assertEquals(0, status.logStart());
+            assertEquals(uploaded.get(uploaded.size() - 1).endOffset() + 1, status.localLogStart());
+            assertEquals(objectKeys(status), bucketKeys(), "the bucket holds exactly the recorded objects");
+            assertEquals(0, log.logStartOffset());
+            assertEquals(readAll(twin), readAll(log));
+            assertEquals(1000, records(readAll(log)));
+        }
+    }
+
+    @Test
+    void shouldReadAtRandomOffsetsAndTimestampsExactlyAsANeverTieredLog() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            f.catalog.create("plain", 1, PLAIN);
+            PartitionLog log = f.tiered.open("t", 0);
+            PartitionLog twin = f.tiered.open("plain", 0);
+            long start = System.currentTimeMillis();
+            TieredFixture.fill(150, start, log, twin);
+            f.tiered.run(Optional.empty(), segment -> { });
+            assertTrue(f.tiered.status("t", 0).localLogStart() > 0);
+            long seed = new Random().nextLong();
+            Random random = new Random(seed);
+            for (int i = 0; i < 300; i++) {
+                long offset = random.nextInt((int) log.logEndOffset() + 1);
+                int maxBytes = 1 + random.nextInt(3000);
+                long maxOffset = random.nextInt(4) == 0 ? offset + random.nextInt(50) : Long.MAX_VALUE;
+                ReadResult expected = twin.read(offset, maxBytes, maxOffset);
+                ReadResult actual = log.read(offset, maxBytes, maxOffset);
+                String where = "seed=" + seed + ", offset=" + offset + ", maxBytes=" + maxBytes + ", maxOffset=" + maxOffset;
+                assertEquals(expected.status(), actual.status(), where);
+                assertEquals(expected.records().toBuffer(), actual.records().toBuffer(), where);
+            }
+            for (long ts = start - 5; ts <= start + 1500 + 5; ts += 7) {
+                assertEquals(twin.offsetForTimestamp(ts), log.offsetForTimestamp(ts), "timestamp=" + ts);
+            }
+            assertEquals(0, log.offsetForTimestamp(TimestampOffset.EARLIEST).offset());
+            assertTrue(f.tiered.cache().hits() > 0, "hot chunks come from the cache");
+        }
+    }
+
+    @Test
+    void shouldDeleteRemoteSegmentsByTotalRetentionAndMoveTheLogStart() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog log = f.tiered.open("t", 0);
+            TieredFixture.fill(200, System.currentTimeMillis(), log);
+            f.tiered.run(Optional.empty(), segment -> { });
+            int before = f.tiered.status("t", 0).readable().size();
+            f.catalog.alter("t", Map.of("retention.bytes", "20000"), List.of());
+            log = f.tiered.open("t", 0);
+
+            TierRunSummary summary = f.tiered.run(Optional.of("t"), segment -> { });
+
+            PartitionTierStatus status = f.tiered.status("t", 0);
+            assertTrue(summary.remoteSegmentsDeleted() > 0, "retention.bytes deletes remote segments");
+            assertEquals(before - summary.remoteSegmentsDeleted(), status.readable().size());
+            assertTrue(status.remoteBytes() + status.localBytes() < 20000 + 4096);
+            assertEquals(objectKeys(status), bucketKeys(), "deleted segments' objects are gone");
+            long logStart = log.logStartOffset();
+            assertEquals(status.remoteLogStart().getAsLong(), logStart);
+            assertEquals(ReadResult.Status.OFFSET_OUT_OF_RANGE, log.read(logStart - 1, 1000, Long.MAX_VALUE).status());
+            assertEquals(1000 - logStart, records(readAll(log)));
+        }
+    }
+
+    @Test
+    void shouldDeleteATopicsRemoteDataSoThatATopicOfTheSameNameStartsEmpty() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
+            f.tiered.run(Optional.empty(), segment -> { });
+            assertTrue(bucketKeys().size() > 3);
+
+            f.tiered.deleteTopic("t");
+
+            assertEquals(new TreeSet<String>(), bucketKeys());
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog fresh = f.tiered.open("t", 0);
+            assertEquals(0, fresh.logStartOffset());
+            assertEquals(0, fresh.logEndOffset());
+            assertEquals(List.of(), f.tiered.status("t", 0).remoteSegments());
+        }
+    }
+
+    @Test
+    void shouldFailTypedOnAMissingOrCorruptRemoteObjectAndNeverReturnOtherBytes() throws Exception {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog log = f.tiered.open("t", 0);
+            TieredFixture.fill(100, System.currentTimeMillis(), log);
+            f.tiered.run(Optional.empty(), segment -> { });
+            List<RemoteSegmentMetadata> readable = f.tiered.status("t", 0).readable();
+            RemoteSegmentMetadata first = readable.get(0);
+            RemoteSegmentMetadata second = readable.get(1);
+            try (S3RemoteStore raw = S3RemoteStore.open(S3StoreConfig.from(configs))) {
+                Path garbage = dir.resolve("garbage");
+                byte[] bytes = new byte[(int) first.sizeBytes()];
+                new Random(1).nextBytes(bytes);
+                Files.write(garbage, bytes);
+                raw.put(first.objects().get(0).key(), garbage);
+                raw.delete(second.objects().get(0).key());
+            }
+            assertThrows(RemoteObjectCorruptException.class, () -> log.read(first.baseOffset(), 1000, Long.MAX_VALUE));
+            RemoteObjectNotFoundException missing = assertThrows(RemoteObjectNotFoundException.class,
+                    () -> log.read(second.baseOffset(), 1000, Long.MAX_VALUE));
+            assertEquals(second.objects().get(0).key(), missing.key());
+        }
+    }
+
+    @Test
+    void shouldFailTypedOnADeadEndpointAndKeepEveryLocalSegment() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
+        }
+        Map<String, String> dead = new java.util.HashMap<>(configs);
+        dead.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + DeadPort.find());
+        dead.put(S3StoreConfig.MAX_ATTEMPTS, "2");
+        dead.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "2000");
+        assertThrows(RemoteStoreUnavailableException.class, () -> new TieredFixture(dir, dead, TieringHook.NONE));
+        try (TieredFixture f = open()) {
+            PartitionLog log = f.tiered.open("t", 0);
+            assertEquals(500, records(readAll(log)), "nothing was lost or deleted locally");
+            assertEquals(0, f.engine.enforceRetention(), "without an upload nothing is deletable locally");
+        }
+    }
+
+    /** Every batch from the log start to the end, read 1000 bytes at a time. */
+    static List<ByteBuffer> readAll(PartitionLog log) {
+        List<ByteBuffer> batches = new ArrayList<>();
+        long offset = log.logStartOffset();
+        while (offset < log.logEndOffset()) {
+            ReadResult read = log.read(offset, 1000, Long.MAX_VALUE);
+            assertEquals(ReadResult.Status.OK, read.status(), "offset=" + offset);
+            ByteBuffer bytes = read.records().toBuffer();
+            assertTrue(bytes.remaining() > 0, "offset=" + offset);
+            dev.varve.engine.record.RecordBatchFlyweight batch = new dev.varve.engine.record.RecordBatchFlyweight();
+            for (int at = bytes.position(); at < bytes.limit(); at += batch.sizeInBytes()) {
+                batch.wrap(bytes, at);
+                batches.add(bytes.duplicate().position(at).limit(at + batch.sizeInBytes()).slice());
+                offset = batch.nextOffset();
+            }
+        }
+        return batches;
+    }
+
+    static long records(List<ByteBuffer> batches) {
+        dev.varve.engine.record.RecordBatchFlyweight batch = new dev.varve.engine.record.RecordBatchFlyweight();
+        return batches.stream().mapToLong(b -> batch.wrap(b, 0).recordCount()).sum();
+    }
+
+    static TreeSet<String> objectKeys(PartitionTierStatus status) {
+        return status.remoteSegments().stream().flatMap(s -> s.objects().stream())
+                .map(dev.varve.lmdb.RemoteObject::key).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private TreeSet<String> bucketKeys() {
+        try (S3RemoteStore raw = S3RemoteStore.open(S3StoreConfig.from(configs))) {
+            return raw.list("").stream().map(RemoteObject::key).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    static final class DeadPort {
+        static int find() {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
