@@ -64,6 +64,9 @@ final class ScheduleSearch {
             theory.forAll(schedules).checkAssert(search::check);
             return null;
         } catch (AssertionError e) {
+            if (search.smallest == null) {
+                throw e;
+            }
             FaultSchedule.Failure first = search.smallest.firstFailure(watched);
             FaultSchedule shrunk = ScheduleShrinker.shrink(search.smallest, first);
             return new Finding(seed, search.smallest, shrunk, shrunk.firstFailure(first.invariant()::equals));
