@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes rows of the same columns as CSV (RFC 4180 quoting, header from the first row). Stateless. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static void write(Path file, List<Map<String, Object>> rows) throws IOException {
+    /** Writes {@code rows} (same keys, in order) to {@code file}, the first row's keys as the header. */
+    public static void write(Path file, List<Map<String, Object>> rows) throws IOException {
         StringBuilder out = new StringBuilder();
         if (!rows.isEmpty()) {
             out.append(String.join(",", rows.get(0).keySet())).append('\n');
