@@ -1,5 +1,6 @@
 package dev.varve.compaction;
 
+import dev.varve.engine.record.RecordBatchDescriptor;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordReader;
 import java.nio.ByteBuffer;
@@ -14,8 +15,12 @@ import java.nio.ByteBuffer;
  * future. Keyless records in the covered range go. A batch whose records all stay and which needs no
  * new horizon is copied byte for byte; a kept tombstone in a batch without a horizon stamps one,
  * {@code now + delete.retention.ms}; a batch that already has one keeps it. A batch left empty is
- * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header.
- * Control batches are copied whole (transaction markers are not cleaned in this increment).
+ * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header, or the
+ * last batch of the group being cleaned ({@link #keepLastBatch}), which stays as a header too, so a cleaned
+ * segment always ends where the segments it replaces ended (recovery never takes it for a lost tail).
+ * Transactional batches (data and markers) are copied whole and their keys are not in the map
+ * ({@link OffsetMapBuilder}), until aborted transactions are known (see the package documentation):
+ * an aborted record must never supersede a committed value, nor a committed one be cut from its marker.
  * Not thread-safe.
  */
 final class BatchFilter implements AutoCloseable {
@@ -30,6 +35,10 @@ final class BatchFilter implements AutoCloseable {
     private ByteBuffer source;
     private ByteBuffer batchView;
     private boolean keptTombstone;
+    /** The header of the last batch filtered, when it was dropped; {@link #lastDropped} says whether it was. */
+    private final ByteBuffer droppedHeader = ByteBuffer.allocate(RecordBatchDescriptor.HEADER_SIZE);
+    private final RecordBatchFlyweight dropped = new RecordBatchFlyweight();
+    private boolean lastDropped;
 
     BatchFilter(OffsetMap map, long coveredUpTo, long nowMs, long deleteRetentionMs, ActiveProducers producers) {
         this.map = map;
@@ -44,7 +53,7 @@ final class BatchFilter implements AutoCloseable {
         int count = batch.recordCount();
         stats.batchesRead++;
         stats.recordsRead += count;
-        if (batch.isControl()) {
+        if (batch.isControl() || batch.isTransactional()) {
             stats.recordsKept += count;
             write(out, bytesOf(batch), stats);
             return;
@@ -58,6 +67,8 @@ final class BatchFilter implements AutoCloseable {
             if (batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()) {
                 stats.emptyBatchesKept++;
                 write(out, rewriter.emptyOf(batch), stats);
+            } else {
+                rememberDropped(batch);
             }
             return;
         }
@@ -68,6 +79,24 @@ final class BatchFilter implements AutoCloseable {
         }
         long horizon = stampHorizon ? nowMs + deleteRetentionMs : batch.hasDeleteHorizon() ? batch.baseTimestamp() : -1;
         write(out, rewriter.rewrite(batch, reader, keep, horizon), stats);
+    }
+
+    /**
+     * Ends a group: when its last batch was dropped, writes it as an empty batch (header only, original
+     * offsets), so the cleaned segment still ends at that batch's next offset, as the originals did.
+     */
+    void keepLastBatch(CleanedSegmentWriter out, CleaningStats stats) {
+        if (lastDropped) {
+            stats.emptyBatchesKept++;
+            write(out, rewriter.emptyOf(dropped.wrap(droppedHeader, 0)), stats);
+        }
+    }
+
+    private void rememberDropped(RecordBatchFlyweight batch) {
+        ByteBuffer header = bytesOf(batch);
+        header.limit(header.position() + RecordBatchDescriptor.HEADER_SIZE);
+        droppedHeader.clear().put(header).flip();
+        lastDropped = true;
     }
 
     /** Fills {@code keep} for every record of the batch and sets {@link #keptTombstone}; returns how many stay. */
@@ -114,7 +143,8 @@ final class BatchFilter implements AutoCloseable {
         return batchView;
     }
 
-    private static void write(CleanedSegmentWriter out, ByteBuffer batch, CleaningStats stats) {
+    private void write(CleanedSegmentWriter out, ByteBuffer batch, CleaningStats stats) {
+        lastDropped = false;
         out.append(batch);
         stats.batchesWritten++;
     }

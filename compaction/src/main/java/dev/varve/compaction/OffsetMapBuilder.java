@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * Fills an {@link OffsetMap} from the dirty section of a log, Kafka's {@code Cleaner.buildOffsetMap}:
  * every keyed record with an offset in {@code [startOffset, endOffset)} puts (key, offset), in offset
- * order, so each key ends at its latest offset. Control batches carry no data keys and are skipped.
+ * order, so each key ends at its latest offset. Control batches carry no data keys and are skipped;
+ * so are transactional data batches (see below).
  * When the map fills, building stops and {@link OffsetMap#latestOffset()} marks how far it got: the
  * cleaner then keeps everything above it for the next pass.
  *
- * <p>Not in this increment: batches of aborted transactions are not skipped (Kafka skips them using
- * the transaction index), so an aborted record can shadow an earlier committed one of the same key.
- * Reads through one bounded buffer; allocates nothing per record. Not thread-safe.
+ * <p>Transactions: Kafka skips only the batches of aborted transactions, found in the transaction
+ * index; the engine has none yet, so every transactional batch is skipped (and kept whole by the
+ * cleaner): an aborted record never shadows an earlier committed one, at the cost of never compacting
+ * transactional data. Reads through one bounded buffer; allocates nothing per record. Not thread-safe.
  */
 public final class OffsetMapBuilder implements AutoCloseable {
     private final SegmentBatchCursor cursor;
@@ -47,7 +49,8 @@ public final class OffsetMapBuilder implements AutoCloseable {
                     map.advanceLatestOffset(endOffset - 1);
                     return true;
                 }
-                if (batch.lastOffset() >= startOffset && !batch.isControl() && !putKeys(map, batch, startOffset, endOffset)) {
+                if (batch.lastOffset() >= startOffset && !batch.isTransactional() && !batch.isControl()
+                        && !putKeys(map, batch, startOffset, endOffset)) {
                     return false;
                 }
                 map.advanceLatestOffset(Math.min(batch.lastOffset(), endOffset - 1));

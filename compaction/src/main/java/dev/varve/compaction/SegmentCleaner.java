@@ -11,7 +11,9 @@ import java.util.Objects;
  * {@code <base>.log.cleaned}, {@code .index.cleaned} and {@code .timeindex.cleaned} beside the
  * originals, named after the group's first base offset. What stays is decided by {@link BatchFilter}'s
  * rules (Kafka's): the latest record of every key the map knows, every record the map does not cover,
- * tombstones until their batch's delete horizon; offsets, timestamps, codecs and producer fields kept.
+ * tombstones until their batch's delete horizon; offsets, timestamps, codecs and producer fields kept;
+ * the group's last batch always stays, empty when none of its records does, so the cleaned segment ends
+ * where the group ended.
  *
  * <p>Guarantees: the originals are only read; on success the three {@code .cleaned} files are complete
  * and fsynced, and every batch in them has a valid CRC-32C and offsets strictly increasing and within
@@ -63,6 +65,7 @@ public final class SegmentCleaner {
                     filter.filter(cursor.batch(), out, stats);
                 }
             }
+            filter.keepLastBatch(out, stats);
             bytesRead = cursor.bytesRead();
             bytesWritten = out.sizeInBytes();
             out.finish();

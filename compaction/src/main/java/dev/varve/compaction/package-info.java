@@ -31,16 +31,25 @@
  *       that first cleaned it.</li>
  *   <li>Batches are re-encoded with their original codec and producer fields, or copied byte for byte
  *       when nothing in them changes. A batch left empty is dropped unless it is an active producer's
- *       last batch ({@link dev.varve.compaction.ActiveProducers}), kept as a 61-byte header.</li>
+ *       last batch ({@link dev.varve.compaction.ActiveProducers}) or the last batch of a group, each
+ *       kept as a 61-byte header.</li>
+ *   <li>A cleaned segment ends where the group it replaces ended (its last batch stays, empty if need
+ *       be), so crash recovery, which drops every segment after one that ends short of the next base
+ *       (a lost unflushed tail), can never take a cleaned segment for a lost tail, whatever the
+ *       recovery-point checkpoint says: it may be lost or corrupt.</li>
  *   <li>Output is Kafka v2 with valid CRCs, readable by Kafka's {@code FileRecords}, and indexed as
  *       Kafka indexes a segment.</li>
  * </ul>
  *
  * <h2>Not yet (later increments of issue 5)</h2>
- * Transactions: control batches are copied whole and aborted data batches are neither skipped nor
- * removed; Kafka's rule for markers (and the {@code .txnindex} of the cleaned segment) is to come.
- * Kafka also keeps the last batch of a cleaning round even when empty; we do not: the log end offset
- * lives in the active segment, which is never cleaned.
+ * Transactions: transactional batches (data and markers) are copied whole and put no keys in the
+ * offset map, so aborted data never shadows a committed value and committed data never loses its
+ * marker; nothing transactional is compacted. Kafka's rules (aborted data removed by the
+ * {@code .txnindex} ranges, markers removed once their data is gone and their horizon passed, the
+ * cleaned segment's {@code .txnindex}) need the engine's transaction index and last stable offset first.
+ * Kafka keeps the last batch of a cleaning round (the one ending at the high watermark) even when
+ * empty, and drops a group's last batch when it empties; we keep every group's last batch instead
+ * (see above), which covers the round's: the log end offset lives in the active segment, never cleaned.
  *
  * <h2>Who does what</h2>
  * {@link dev.varve.compaction.LogCleaner} chooses the range (checkpoint, active segment,

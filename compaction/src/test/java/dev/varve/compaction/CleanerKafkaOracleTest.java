@@ -67,7 +67,7 @@ class CleanerKafkaOracleTest {
         assertEquals(latest.values().stream().filter(r -> r.value() == null).count(), first.tombstonesKept());
         assertEquals(log.records().size() - firstOut.size(), first.recordsRemoved());
 
-        ByteBuffer kafkaFirst = kafkaFilter(KeyedLog.concat(segments), KeyedLog.NOW_MS, log);
+        ByteBuffer kafkaFirst = kafkaFilter(KeyedLog.concat(segments), KeyedLog.NOW_MS, log, end);
         assertEquals(batches(kafkaFirst), batches(KeyedLog.concat(List.of(first.cleanedLog()))), "pass 1 batches as Kafka's");
 
         // pass 2 after the horizon, over the cleaned segment swapped in under its live name.
@@ -79,7 +79,7 @@ class CleanerKafkaOracleTest {
         List<Rec> secondOut = KeyedLog.readWithKafka(second.cleanedLog());
         assertEquals(sorted(latest.values().stream().filter(r -> r.value() != null).toList()), secondOut,
                 "pass 2 after the horizon drops every tombstone");
-        ByteBuffer kafkaSecond = kafkaFilter(kafkaFirst, later, log);
+        ByteBuffer kafkaSecond = kafkaFilter(kafkaFirst, later, log, end);
         assertEquals(batches(kafkaSecond), batches(KeyedLog.concat(List.of(second.cleanedLog()))), "pass 2 batches as Kafka's");
     }
 
@@ -91,15 +91,20 @@ class CleanerKafkaOracleTest {
         return new SegmentCleaner(OPTIONS).clean(segments, map, end, nowMs, producers);
     }
 
-    /** Kafka's filterTo with Kafka's Cleaner rule, over the model's latest offsets (not our map). */
-    private static ByteBuffer kafkaFilter(ByteBuffer input, long nowMs, KeyedLog log) {
+    /**
+     * Kafka's filterTo with Kafka's Cleaner rules, over the model's latest offsets (not our map): an active
+     * producer's last batch and the batch ending at the high watermark ({@code end}, where the cleaned
+     * group ends too) stay, empty if need be.
+     */
+    private static ByteBuffer kafkaFilter(ByteBuffer input, long nowMs, KeyedLog log, long end) {
         Map<String, Long> latest = new HashMap<>();
         log.latestByKey().forEach((k, r) -> latest.put(k, r.offset()));
         ActiveProducers producers = log.producers();
         RecordFilter filter = new RecordFilter(nowMs, RETENTION_MS) {
             @Override
             protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-                boolean last = batch.hasProducerId() && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset();
+                boolean last = batch.hasProducerId() && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()
+                        || batch.nextOffset() == end;
                 return new BatchRetentionResult(last ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
             }
 

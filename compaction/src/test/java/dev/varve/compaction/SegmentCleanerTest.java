@@ -7,10 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.varve.compaction.KeyedLog.Batch;
 import dev.varve.compaction.KeyedLog.Rec;
 import dev.varve.engine.log.OffsetIndex;
+import dev.varve.engine.record.ControlRecordType;
+import dev.varve.engine.record.RecordBatchBuilder;
 import dev.varve.engine.record.codec.CompressionCodec;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +79,44 @@ class SegmentCleanerTest {
             assertEquals(Math.max(0, result.batchesWritten() - 1), index.entries(), "interval 0 indexes every batch but the first");
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(segments.get(0)), "the original is only read");
+    }
+
+    /**
+     * Without a transaction index the cleaner cannot tell aborted data from committed: an aborted update
+     * of "a" must not make the earlier committed "a=1" go, and transactional batches and their markers
+     * stay whole; plain records around them are cleaned as usual.
+     */
+    @Test
+    void shouldKeepTransactionalBatchesWholeAndNeverLetThemShadowAKey() throws Exception {
+        Path segment = dir.resolve("00000000000000000000.log");
+        try (RecordBatchBuilder plain = new RecordBatchBuilder(); RecordBatchBuilder txn = new RecordBatchBuilder(CompressionCodec.LZ4);
+                FileChannel channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(batch(plain.reset(0), b -> b.append(NOW, bytes("a"), bytes("1"))));
+            channel.write(batch(txn.reset(1).producer(7, (short) 0, 0).transactional(true), b -> b.append(NOW, bytes("a"), bytes("aborted"))));
+            channel.write(batch(txn.reset(2).producer(7, (short) 0, -1), b -> b.appendEndTxnMarker(ControlRecordType.ABORT, NOW, 0)));
+            channel.write(batch(plain.reset(3), b -> b.append(NOW, bytes("b"), bytes("2"))));
+            channel.write(batch(plain.reset(4), b -> b.append(NOW, bytes("b"), bytes("3"))));
+        }
+        CleaningResult result = clean(List.of(segment), NOW);
+        List<String> kept;
+        try (FileRecords records = FileRecords.open(result.cleanedLog().toFile())) {
+            kept = KeyedLog.describe(records.batches());
+        }
+        assertEquals(4, kept.size(), String.join("\n", kept));
+        assertTrue(kept.get(0).endsWith(" 0/" + NOW + "/a=1"), kept.get(0));
+        assertTrue(kept.get(1).startsWith("batch 1..1 count=1 codec=lz4") && kept.get(1).endsWith("/a=aborted"), kept.get(1));
+        assertTrue(kept.get(2).startsWith("batch 2..2 count=1"), kept.get(2));
+        assertTrue(kept.get(3).endsWith(" 4/" + NOW + "/b=3"), kept.get(3));
+    }
+
+    /** The batch {@code fill} appends to {@code builder}, built. */
+    private static ByteBuffer batch(RecordBatchBuilder builder, Consumer<RecordBatchBuilder> fill) {
+        fill.accept(builder);
+        return builder.build();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private CleaningResult clean(List<Path> segments, long now) {

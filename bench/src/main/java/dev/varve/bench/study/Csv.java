@@ -12,6 +12,7 @@ public final class Csv {
     private Csv() {
     }
 
+    /** Writes {@code rows} (same keys, in order) to {@code file}, the first row's keys as the header. */
     public static void write(Path file, List<Map<String, Object>> rows) throws IOException {
         StringBuilder out = new StringBuilder();
         if (!rows.isEmpty()) {

@@ -4,14 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.varve.properties.engine.Actions.Action;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.quicktheories.QuickTheory;
-import org.quicktheories.WithQuickTheories;
 
 /**
  * The engine conformance kit: a stateful property test that drives an engine with random scenarios of
@@ -22,78 +17,17 @@ import org.quicktheories.WithQuickTheories;
  *
  * <p>Examples per run: {@code varve.property.examples} (200 by default, 5000 under {@code -Pdeep}). A
  * failure prints QuickTheories' seed and the shrunk {@link Scenario} as pasteable Java; rerun with
- * {@code -Dvarve.property.seed=SEED}, or pin the scenario as a test that calls {@link #check(Scenario)}.
+ * {@code -Dvarve.property.seed=SEED}, or pin the scenario as a test that calls {@link #check(Scenario)}
+ * ({@link ScenarioProperty} runs and reports).
  */
-public abstract class EngineConformanceSuite implements WithQuickTheories {
-    /** Bounds the time spent shrinking a failure (each cycle replays a scenario). */
-    private static final int SHRINK_CYCLES = 300;
-
-    private Scenario smallestFailure;
-
+public abstract class EngineConformanceSuite {
     /** The engine under test. */
     protected abstract EngineFixture fixture();
 
     @Test
     void shouldKeepThePartitionLogContractUnderRandomScenarios() {
-        long seed = Long.getLong("varve.property.seed", System.nanoTime());
-        QuickTheory theory = qt().withFixedSeed(seed)
-                .withExamples(Integer.getInteger("varve.property.examples", 200))
-                .withShrinkCycles(SHRINK_CYCLES);
-        try {
-            theory.forAll(new ScenarioGen().scenarios()).checkAssert(this::checkAndRemember);
-        } catch (AssertionError e) {
-            throw new AssertionError("engine conformance kit failed: seed=" + seed
-                    + " (rerun with -Dvarve.property.seed=" + seed + ")\n" + minimized() + "\n" + e.getMessage(), e);
-        }
-    }
-
-    private void checkAndRemember(Scenario scenario) {
-        try {
-            check(scenario);
-        } catch (AssertionError | RuntimeException e) {
-            if (smallestFailure == null || scenario.actions().size() < smallestFailure.actions().size()) {
-                smallestFailure = scenario;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * QuickTheories shrinks the random choices behind a list, which leaves steps a failure does not need;
-     * this removes them one at a time while the scenario still fails, and reports the result.
-     */
-    private String minimized() {
-        if (smallestFailure == null) {
-            return "";
-        }
-        Scenario current = smallestFailure;
-        Throwable failure = failureOf(current);
-        boolean progress = failure != null;
-        while (progress) {
-            progress = false;
-            for (int i = current.actions().size() - 1; i >= 0; i--) {
-                List<Action> fewer = new ArrayList<>(current.actions());
-                fewer.remove(i);
-                Scenario candidate = new Scenario(current.config(), List.copyOf(fewer));
-                Throwable candidateFailure = failureOf(candidate);
-                if (candidateFailure != null) {
-                    current = candidate;
-                    failure = candidateFailure;
-                    progress = true;
-                }
-            }
-        }
-        return "Minimized scenario (each remaining step is needed):\n" + current + "\nIts failure: " + failure.getMessage()
-                + "\n--- QuickTheories' report follows ---";
-    }
-
-    private Throwable failureOf(Scenario scenario) {
-        try {
-            check(scenario);
-            return null;
-        } catch (AssertionError | RuntimeException e) {
-            return e;
-        }
+        new ScenarioProperty<Scenario>("engine conformance kit", this::check, Scenario::actions, Scenario::withoutAction)
+                .checkAll(new ScenarioGen().scenarios(), 1);
     }
 
     /** Runs one scenario on a fresh data directory; regression tests call this with a pinned scenario. */

@@ -5,15 +5,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The kit's clock: stands still until a {@code tick} action moves it. Not thread-safe beyond a volatile read. */
-final class KitClock extends Clock {
+/** A test clock: stands still until {@link #advance} moves it (the kits' {@code tick} actions). Not thread-safe beyond a volatile read. */
+public final class KitClock extends Clock {
     private volatile long millis;
 
-    KitClock(long millis) {
+    public KitClock(long millis) {
         this.millis = millis;
     }
 
-    void advance(long delta) {
+    public void advance(long delta) {
         millis += delta;
     }
 

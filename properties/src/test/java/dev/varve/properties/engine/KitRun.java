@@ -19,7 +19,6 @@ import dev.varve.properties.engine.Actions.Action;
 import dev.varve.properties.engine.LogModel.ModelBatch;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -41,7 +40,7 @@ public final class KitRun implements AutoCloseable {
     private final LogConfig config;
     private final LogModel model = new LogModel();
     private final KitBatches batches = new KitBatches();
-    private final List<String> trace = new ArrayList<>();
+    private final StepTrace trace = new StepTrace("engine conformance");
     private LogEngine engine;
     private PartitionLog log;
 
@@ -68,24 +67,18 @@ public final class KitRun implements AutoCloseable {
     }
 
     private void step(int number, Action action) {
-        trace.add("#" + number + " " + action);
-        try {
+        trace.step(number, action, () -> {
             action.applyTo(this);
             checkBounds();
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("engine conformance failed at step #" + number + " " + action + ": " + e
-                    + "\n  model: " + model + "\n  trace:\n    " + String.join("\n    ", trace), e);
-        }
+        }, model::toString);
     }
 
     private void note(String resolved) {
-        trace.set(trace.size() - 1, trace.get(trace.size() - 1) + "  -> " + resolved);
+        trace.note(resolved);
     }
 
     static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new AssertionError(message);
-        }
+        StepTrace.check(condition, message);
     }
 
     private void checkBounds() {

@@ -3,7 +3,6 @@ package dev.varve.properties.engine;
 import dev.varve.properties.engine.Actions.Action;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One generated test case: the topic config overrides the log is opened with and the actions to run.
@@ -11,12 +10,13 @@ import java.util.stream.Collectors;
  */
 public record Scenario(Map<String, String> config, List<Action> actions) {
 
+    /** This scenario without its action at {@code index}. */
+    public Scenario withoutAction(int index) {
+        return new Scenario(config, ScenarioProperty.without(actions, index));
+    }
+
     @Override
     public String toString() {
-        String configText = config.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(entry -> "\"" + entry.getKey() + "\", \"" + entry.getValue() + "\"")
-                .collect(Collectors.joining(", "));
-        return "new Scenario(Map.of(" + configText + "), List.of(\n        "
-                + actions.stream().map(Object::toString).collect(Collectors.joining(",\n        ")) + "))";
+        return "new Scenario(" + ScenarioProperty.mapOf(config) + ", " + ScenarioProperty.listOf(actions) + ")";
     }
 }

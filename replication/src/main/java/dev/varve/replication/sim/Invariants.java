@@ -180,7 +180,7 @@ final class Invariants implements RecordedLog.Listener {
             for (LiveReplica replica : live) {
                 checkReplica(registration.partition(), replica, ghost);
             }
-            checkLogMatching(registration.partition(), live, registration.uncleanElections() > 0);
+            checkLogMatching(registration, live);
             LiveReplica leader = currentLeader(registration, live);
             if (leader != null) {
                 checkCommitted(registration.partition(), leader, ghost);
@@ -272,14 +272,18 @@ final class Invariants implements RecordedLog.Listener {
 
     /**
      * After an unclean election a replica may hold records below its high watermark that the new leader never
-     * had, until it truncates: then only replicas that have reconciled with their leader are compared.
+     * had, until it truncates: then only replicas that have reconciled with the current leader (in the
+     * controller's leader epoch) are compared. A replica still in an older epoch, a zombie leader or a follower
+     * of one, has reconciled only with a leader that no longer leads.
      */
-    private void checkLogMatching(TopicPartition partition, List<LiveReplica> live, boolean afterUncleanElection) {
+    private void checkLogMatching(PartitionRegistration registration, List<LiveReplica> live) {
+        TopicPartition partition = registration.partition();
+        boolean afterUncleanElection = registration.uncleanElections() > 0;
         for (int i = 0; i < live.size(); i++) {
             for (int j = i + 1; j < live.size(); j++) {
                 LiveReplica a = live.get(i);
                 LiveReplica b = live.get(j);
-                if (afterUncleanElection && !(a.replica().isReconciled() && b.replica().isReconciled())) {
+                if (afterUncleanElection && !(reconciledWithCurrentLeader(a, registration) && reconciledWithCurrentLeader(b, registration))) {
                     continue;
                 }
                 long below = Math.min(a.replica().highWatermark(), b.replica().highWatermark());
@@ -290,6 +294,10 @@ final class Invariants implements RecordedLog.Listener {
                 }
             }
         }
+    }
+
+    private static boolean reconciledWithCurrentLeader(LiveReplica replica, PartitionRegistration registration) {
+        return replica.replica().isReconciled() && replica.replica().leaderEpoch() == registration.leaderEpoch();
     }
 
     private static String firstDifference(LogMirror a, LogMirror b, long below) {

@@ -40,15 +40,20 @@ public interface CleanableLog {
      * {@code .index.cleaned} and {@code .timeindex.cleaned} (B = {@code replacedBaseOffsets.get(0)}) in
      * for the consecutive closed segments at {@code replacedBaseOffsets}, under the log's write lock:
      * first, unless an earlier swap did it, the log is flushed and its recovery point checkpointed
-     * above the replaced segments (so recovery never re-validates a cleaned segment, which may
-     * legitimately end short of the next segment's base), then the files are renamed as {@link SegmentSwap} describes, the cleaned segment
+     * above the replaced segments (so recovery need not re-validate a cleaned segment), then the files
+     * are renamed as {@link SegmentSwap} describes, the cleaned segment
      * is opened in their place and their files are removed. Every offset the cleaned segment holds keeps
-     * its records; offsets, the log start and the log end do not move.
+     * its records; offsets, the log start and the log end do not move. The cleaned segment must end
+     * where the replaced ones ended (its last batch's next offset, as their last batch's; the cleaner
+     * keeps that batch, empty if need be), and a swap checks it: recovery drops every segment after one
+     * that ends short of the next segment's base, taking the hole for a lost unflushed tail.
      *
      * <p>Crash safety: a crash at any point leaves either the originals or the cleaned segment after
      * the next load, never both and never neither.
      *
      * @throws IllegalArgumentException when the bases are not consecutive closed segments
+     * @throws IllegalStateException when the cleaned {@code .log} ends before the replaced segments did
+     *     (nothing is swapped; the {@code .cleaned} files stay until the next load removes them)
      * @throws dev.varve.engine.api.LogStorageException on an I/O error; the log is then closed (halted)
      *     and its next open finishes or rolls back the swap
      */

@@ -23,11 +23,10 @@ import java.util.logging.Logger;
  * point, truncating at the first invalid batch and dropping every segment after it. A recovered segment
  * that ends short of the next segment's base offset, leaving a hole above the log start (a power loss
  * took its unflushed tail, cleanly at a batch boundary, while the next file survived), also drops every
- * later segment: offsets stay contiguous. A cleaned segment may end short of the next base too; it is
- * never mistaken for a lost tail because a swap first flushes the log and checkpoints the recovery
- * point above the segments it replaces, and recovery only re-validates from the recovery point (a lost
- * or corrupt recovery-point checkpoint, which makes every segment recover, is the one case where a
- * short cleaned segment would read as a hole). After a clean shutdown it scans nothing.
+ * later segment: offsets stay contiguous. A cleaned segment never reads as such a hole, whatever the
+ * recovery-point checkpoint says (it may be lost or corrupt, and then every segment recovers): the
+ * cleaner keeps the last batch of every group it rewrites, empty if need be, so a cleaned segment ends
+ * where the segments it replaced ended. After a clean shutdown it scans nothing.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());

@@ -159,6 +159,11 @@ final class SegmentSet {
         return found;
     }
 
+    /** Refuses the cleaned segment for {@code replaced} when it ends before them (see {@link SegmentSwap}). */
+    void checkCleanedEnd(List<LogSegment> replaced) {
+        SegmentSwap.checkEndsWhereReplacedEnded(dir, replaced.get(0).baseOffset(), replaced);
+    }
+
     /**
      * Swaps the cleaned segment at the first replaced base in for {@code replaced} (consecutive closed
      * segments of the set, see {@link #consecutiveClosed}) through {@link SegmentSwap}, then opens it in

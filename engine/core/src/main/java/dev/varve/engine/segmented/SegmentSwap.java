@@ -37,10 +37,11 @@ import java.util.TreeSet;
  * renamed {@code .deleted} (step 3 may have stopped part-way), then every {@code .swap} at B is renamed
  * to its live name. Index {@code .swap} files alone at B (step 4 stopped after the {@code .log}) are
  * renamed live. So every offset is served by exactly one segment: the cleaned one up to N, the
- * originals above it. A replaced segment above N that the cleaning emptied and that step 3 had not
- * renamed yet stays live: it holds only records superseded later in the log (or expired tombstones),
- * never a key's latest value, and the next pass removes it. Not thread-safe: the log's write lock
- * (or the loader) serialises it.
+ * originals above it. A swap refuses a cleaned segment that ends before the replaced ones
+ * ({@link #checkEndsWhereReplacedEnded}), so N is the group's end; for a folder an older version left
+ * with a shorter one, a replaced segment above N that step 3 had not renamed yet stays live: it holds
+ * only records superseded later in the log (or expired tombstones), never a key's latest value, and
+ * the next pass removes it. Not thread-safe: the log's write lock (or the loader) serialises it.
  */
 final class SegmentSwap {
     /** The three files a cleaned segment has, in the order step 2 renames them (the {@code .log} last). */
@@ -61,7 +62,8 @@ final class SegmentSwap {
 
     /**
      * Steps 1 to 4: the cleaned files at {@code base} replace {@code replaced} (retired here: indexes
-     * closed, {@code .log} left open for slices in flight). The caller then opens the new segment and
+     * closed, {@code .log} left open for slices in flight); the caller checked the cleaned segment first
+     * ({@link #checkEndsWhereReplacedEnded}). The caller then opens the new segment and
      * removes the returned {@code .deleted} files (step 5).
      *
      * @throws LogStorageException on an I/O error; the folder is then in one of the states the next
@@ -88,6 +90,27 @@ final class SegmentSwap {
         }
         syncDirectory(dir, hook);
         return doomed;
+    }
+
+    /**
+     * Refuses a cleaned segment that ends before the last replaced one did: recovery, which drops every
+     * segment after one ending short of the next base (a lost unflushed tail), would take the hole for
+     * lost data whenever it re-validates the segment (a lost or corrupt recovery-point checkpoint).
+     *
+     * @throws IllegalStateException when {@code <base>.log.cleaned} ends before the last of {@code replaced}
+     */
+    static void checkEndsWhereReplacedEnded(Path dir, long base, Collection<LogSegment> replaced) {
+        LogSegment last = null;
+        for (LogSegment segment : replaced) {
+            last = segment;
+        }
+        Path cleanedLog = name(base, LogFileType.LOG, LogFileName.Suffix.CLEANED).resolveIn(dir);
+        long replacedEnd = last.readNextOffset(new BatchHeaderScanner());
+        long cleanedEnd = nextOffset(cleanedLog, base);
+        if (cleanedEnd < replacedEnd) {
+            throw new IllegalStateException("cleaned segment ends at offset " + cleanedEnd + " before the replaced segments' end "
+                    + replacedEnd + " (a cleaner must keep their last batch, empty if need be): file=" + cleanedLog);
+        }
     }
 
     /**
@@ -135,9 +158,9 @@ final class SegmentSwap {
         return !swapBases.isEmpty();
     }
 
-    /** The offset after the last batch of a complete {@code .log.swap} file, or its base when it is empty. */
-    private static long nextOffset(Path logSwap, long base) {
-        SegmentFile file = SegmentFile.open(logSwap);
+    /** The offset after the last batch of a complete segment file (a {@code .swap} or {@code .cleaned} one), or its base when it is empty. */
+    static long nextOffset(Path log, long base) {
+        SegmentFile file = SegmentFile.open(log);
         try {
             BatchHeaderScanner scanner = new BatchHeaderScanner().reset(file, 0, file.sizeInBytes());
             long next = base;

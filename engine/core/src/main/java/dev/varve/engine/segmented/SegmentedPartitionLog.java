@@ -374,6 +374,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
         try {
             ensureOpen();
             List<LogSegment> replaced = segments.consecutiveClosed(replacedBaseOffsets);
+            segments.checkCleanedEnd(replaced);
             long now = clock.millis();
             long replacedEnd = segments.nextBase(replaced.get(replaced.size() - 1).baseOffset());
             if (checkpointedRecoveryPoint < replacedEnd) {

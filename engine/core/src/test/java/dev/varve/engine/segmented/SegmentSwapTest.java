@@ -69,10 +69,11 @@ class SegmentSwapTest {
 
     /**
      * Writes {@code <B>.*.cleaned} for the closed segments 1 and 2: their batches except every other
-     * one and the last. Returns the replaced bases; {@code removed} gets the offsets dropped.
+     * one (the last stays, as a cleaner keeps it). Returns the replaced bases; {@code removed} gets the
+     * offsets dropped.
      */
     private static List<Long> writeCleaned(Path folder, CleanableLog log, List<Long> removed) throws IOException {
-        return writeCleaned(folder, log, removed, (i, count) -> i % 2 == 1 || i == count - 1);
+        return writeCleaned(folder, log, removed, (i, count) -> i % 2 == 1 && i != count - 1);
     }
 
     /** Which of a group's {@code count} batches a "cleaning" removes, by index. */
@@ -254,6 +255,27 @@ class SegmentSwapTest {
         }
     }
 
+    /**
+     * A cleaned segment without the group's last batch would end short of the next segment's base, and
+     * recovery from a lost recovery-point checkpoint would drop every later segment: the swap refuses it,
+     * renames nothing, and the next load removes the {@code .cleaned} files.
+     */
+    @Test
+    void shouldRefuseACleanedSegmentThatEndsBeforeTheReplacedOnes() throws IOException {
+        try (SegmentedLogEngine engine = open(dir)) {
+            SegmentedPartitionLog log = fill(engine);
+            List<String> original = readAll(log);
+            List<Long> bases = writeCleaned(dir.resolve(TP.folderName()), log, new ArrayList<>(), (i, count) -> i == count - 1);
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.replaceSegments(bases));
+            assertTrue(refused.getMessage().contains(".log.cleaned"), refused.getMessage());
+            assertEquals(original, readAll(log), "nothing was swapped");
+        }
+        try (SegmentedLogEngine engine = open(dir)) {
+            assertEquals(200, readAll(engine.open(TP, SMALL)).size());
+        }
+        assertEquals(List.of(), leftovers(dir.resolve(TP.folderName())));
+    }
+
     /** A power loss may keep a later rename of step 2 and lose an earlier one: a .cleaned left means roll back. */
     @Test
     void shouldRollBackWhenALogSwapExistsBesideACleanedIndex() throws IOException {
@@ -275,9 +297,10 @@ class SegmentSwapTest {
     }
 
     /**
-     * A cleaning that emptied the group's last segment: a swap finished at load replaces the segments
-     * its offsets reach; the emptied one, if step 3 had not renamed it yet, stays with its (superseded)
-     * records, and offsets never repeat.
+     * A cleaned segment that ends before the group's last segment (a cleaner that dropped the group's
+     * last batches; a swap now refuses one, so the state is made by hand, as an older version could
+     * leave it): a swap finished at load replaces the segments its offsets reach; the emptied one, if
+     * step 3 had not renamed it yet, stays with its (superseded) records, and offsets never repeat.
      */
     @Test
     void shouldKeepAnEmptiedTailSegmentThatStep3HadNotRenamed() throws IOException {
@@ -295,15 +318,16 @@ class SegmentSwapTest {
                 emptied.add(offset);
             }
             expected = without(original, removed);
-            int[] reached = {0};
-            log.swapHook(name -> {
-                if (reached[0]++ == 4) {
-                    throw new Crash(name);
-                }
-            });
-            // the cleaned segment holds only the first segment's kept batches: remove the second's from it
-            rewriteWithout(dir.resolve(TP.folderName()), bases.get(0), emptied);
-            assertThrows(Crash.class, () -> log.replaceSegments(bases));
+            // as replaceSegments did before step 1: the recovery point checkpointed above the group (without it,
+            // recovery would take the short cleaned segment for a lost tail); then the cleaned segment holds only
+            // the first segment's kept batches: remove the second's from it; step 2 (.log last); a crash
+            Path folder = dir.resolve(TP.folderName());
+            rewriteWithout(folder, bases.get(0), emptied);
+            for (LogFileType type : List.of(LogFileType.OFFSET_INDEX, LogFileType.TIME_INDEX, LogFileType.LOG)) {
+                LogFileName cleaned = LogFileName.of(bases.get(0), type).withSuffix(LogFileName.Suffix.CLEANED);
+                Files.move(cleaned.resolveIn(folder), cleaned.withSuffix(LogFileName.Suffix.SWAP).resolveIn(folder));
+            }
+            engine.writeCheckpoints();
             engine.halt();
         }
         assertEquals(offsets(expected), kafkaLoadsOffsets(dir.resolve(TP.folderName()), dir.resolve("kafka")), "Kafka agrees");
