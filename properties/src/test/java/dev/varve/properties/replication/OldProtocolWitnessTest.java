@@ -47,7 +47,8 @@ class OldProtocolWitnessTest {
     @Test
     void shouldFindTheOldProtocolsTruncationBugAndShrinkItToAReplayableScript() {
         ScheduleSearch.Finding finding = findAndReplay(invariant -> true);
-        assertTrue(finding.shrunk().steps().size() <= 20, () -> "not shrunk: " + finding.report());
+        // 301 steps shrink to 29 since the leader holds follower fetches (15 before): the bound guards the shrinker
+        assertTrue(finding.shrunk().steps().size() <= 30, () -> "not shrunk: " + finding.report());
     }
 
     /** Only {@code durability} watched: an acknowledged acks=all record under the precondition is really lost. */
