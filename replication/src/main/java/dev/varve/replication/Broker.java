@@ -88,6 +88,7 @@ public final class Broker implements Replica.Context {
             if (registered.incarnation() == incarnation && brokerEpoch < 0) {
                 brokerEpoch = registered.brokerEpoch();
                 lastHeartbeatSentMs = nowMs;
+                registered.states().forEach(state -> applyState(state, nowMs));
             }
             return;
         }

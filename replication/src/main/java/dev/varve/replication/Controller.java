@@ -148,7 +148,8 @@ public final class Controller {
     private void register(RegisterBroker register, long nowMs) {
         BrokerRegistration previous = brokers.get(register.brokerId());
         if (previous != null && previous.incarnation == register.incarnation()) {
-            outbox.send(register.brokerId(), new RegisterBrokerResponse(register.brokerId(), register.incarnation(), previous.brokerEpoch));
+            outbox.send(register.brokerId(), new RegisterBrokerResponse(register.brokerId(), register.incarnation(), previous.brokerEpoch,
+                    statesOf(register.brokerId())));
             return;
         }
         if (previous != null && config.restartFencing() && register.uncleanShutdown()) {
@@ -156,13 +157,20 @@ public final class Controller {
         }
         BrokerRegistration registration = new BrokerRegistration(register.incarnation(), nextBrokerEpoch++, nowMs);
         brokers.put(register.brokerId(), registration);
-        outbox.send(register.brokerId(), new RegisterBrokerResponse(register.brokerId(), register.incarnation(), registration.brokerEpoch));
+        outbox.send(register.brokerId(), new RegisterBrokerResponse(register.brokerId(), register.incarnation(), registration.brokerEpoch,
+                statesOf(register.brokerId())));
+        electWhereLeaderless();
+    }
+
+    /** The current state of every partition {@code brokerId} replicates. */
+    private List<PartitionState> statesOf(int brokerId) {
+        List<PartitionState> states = new ArrayList<>();
         for (PartitionRegistration partition : partitions.values()) {
-            if (partition.replicas().contains(register.brokerId())) {
-                outbox.send(register.brokerId(), partition.state());
+            if (partition.replicas().contains(brokerId)) {
+                states.add(partition.state());
             }
         }
-        electWhereLeaderless();
+        return states;
     }
 
     private void heartbeat(Heartbeat heartbeat, long nowMs) {
@@ -177,14 +185,7 @@ public final class Controller {
             registration.fenced = false;
             electWhereLeaderless();
         }
-        List<PartitionState> states = new ArrayList<>();
-        if (heartbeat.metadataVersion() < metadataVersion) {
-            for (PartitionRegistration partition : partitions.values()) {
-                if (partition.replicas().contains(heartbeat.brokerId())) {
-                    states.add(partition.state());
-                }
-            }
-        }
+        List<PartitionState> states = heartbeat.metadataVersion() < metadataVersion ? statesOf(heartbeat.brokerId()) : List.of();
         outbox.send(heartbeat.brokerId(), new HeartbeatResponse(heartbeat.brokerId(), heartbeat.brokerEpoch(), ErrorCode.NONE,
                 metadataVersion, states));
     }

@@ -21,7 +21,9 @@ import java.nio.ByteBuffer;
  * truncates to the smaller end and starts fetching. With {@link TruncationProtocol#HIGH_WATERMARK} it
  * truncates to its high watermark at once (pre-KIP-101). Then it fetches at its log end, appends what comes
  * back with {@code appendAsFollower}, records new epochs in the cache, and takes the leader's high watermark
- * capped at its log end (so it may go down).
+ * capped at its log end (so it may go down). It fetches again as soon as an answer arrives: the leader holds a fetch
+ * that finds nothing for up to {@code replica.fetch.wait.max.ms} (the long poll), so an empty answer means the wait
+ * is over; only with a wait of 0 does it pause {@code replica.fetch.backoff.ms} after an empty answer.
  */
 final class Follower {
     private enum Phase { IDLE, TRUNCATING, FETCHING }
@@ -155,10 +157,10 @@ final class Follower {
             cacheNewEpochs(records);
         }
         replica.highWatermark = Math.max(replica.logStartOffset(), Math.min(response.highWatermark(), replica.logEndOffset()));
-        if (records.hasRemaining()) {
-            send(nowMs);
+        if (records.hasRemaining() || replica.config.replicaFetchWaitMaxMs() > 0) {
+            send(nowMs); // the leader held an empty fetch for us already (long poll): fetch again at once
         } else {
-            nextSendMs = nowMs + replica.config.replicaFetchWaitMaxMs();
+            nextSendMs = nowMs + replica.config.replicaFetchBackoffMs(); // no long poll: do not spin
         }
     }
 

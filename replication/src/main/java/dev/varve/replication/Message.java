@@ -77,8 +77,12 @@ public sealed interface Message {
     record RegisterBroker(int brokerId, long incarnation, boolean uncleanShutdown) implements Message {
     }
 
-    /** The controller's answer to a {@link RegisterBroker}: the broker epoch of this incarnation. */
-    record RegisterBrokerResponse(int brokerId, long incarnation, long brokerEpoch) implements Message {
+    /**
+     * The controller's answer to a {@link RegisterBroker}: the broker epoch of this incarnation and the current state of
+     * the broker's partitions, after the registration's own changes (a KRaft broker catches up on the metadata log past
+     * its registration before it acts), so no state published before the registration, arriving late, can lead it.
+     */
+    record RegisterBrokerResponse(int brokerId, long incarnation, long brokerEpoch, List<PartitionState> states) implements Message {
     }
 
     /** A registered broker's heartbeat, with the version of the controller's metadata it has applied. */

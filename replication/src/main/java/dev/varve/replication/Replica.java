@@ -57,6 +57,10 @@ public final class Replica {
     private record PendingProduce(int client, long requestId, long requiredOffset, long baseOffset, long deadlineMs) {
     }
 
+    /** A follower's fetch held by the leader (Kafka's DelayedFetch). */
+    private record PendingFetch(int from, Fetch fetch, long deadlineMs) {
+    }
+
     final TopicPartition partition;
     final int brokerId;
     final ReplicationConfig config;
@@ -78,6 +82,8 @@ public final class Replica {
     private long leaderEpochStartOffset;
     private final Map<Integer, RemoteReplica> remotes = new TreeMap<>();
     private final ArrayDeque<PendingProduce> purgatory = new ArrayDeque<>();
+    /** Held follower fetches by follower id, at most one each (a newer fetch replaces an older one). */
+    private final Map<Integer, PendingFetch> fetchPurgatory = new TreeMap<>();
 
     Replica(TopicPartition partition, int brokerId, ReplicationConfig config, Outbox outbox, Context context,
             PartitionLog log, LeaderEpochCheckpoint checkpoint, long checkpointedHighWatermark) {
@@ -174,9 +180,13 @@ public final class Replica {
     }
 
     private void makeLeader(PartitionState state, long nowMs) {
+        boolean wasLeader = role == Role.LEADER;
         role = Role.LEADER;
         leaderId = brokerId;
         leaderEpoch = state.leaderEpoch();
+        if (wasLeader) {
+            completeFetches(nowMs, true); // the held fetches name the old epoch: FENCED_LEADER_EPOCH
+        }
         isr = state.isr();
         proposedIsr = null;
         proposalId = -1;
@@ -196,6 +206,7 @@ public final class Replica {
     private void makeFollower(PartitionState state, long nowMs) {
         failPending(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         role = Role.FOLLOWER;
+        completeFetches(nowMs, true); // no longer the leader: NOT_LEADER_OR_FOLLOWER
         leaderId = state.leader();
         leaderEpoch = state.leaderEpoch();
         isr = List.of();
@@ -231,6 +242,7 @@ public final class Replica {
         }
         epochs.assign(leaderEpoch, result.firstOffset());
         maybeIncrementHighWatermark(nowMs);
+        completeFetches(nowMs, false);
         if (produce.acks() != Acks.ALL || highWatermark > result.lastOffset()) {
             answer(from, produce, produce.acks() == Acks.ALL ? completion() : ErrorCode.NONE, result.firstOffset());
         } else {
@@ -267,7 +279,11 @@ public final class Replica {
         return requestEpoch > leaderEpoch ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.NONE;
     }
 
-    /** A follower's fetch (replica id 0 or more) or a consumer's (-1, read up to the high watermark). */
+    /**
+     * A follower's fetch (replica id 0 or more) or a consumer's (-1, read up to the high watermark). The follower's
+     * fetch state is updated on arrival; a valid follower fetch that finds no record to return is held for up to
+     * {@code replica.fetch.wait.max.ms} (Kafka's fetch purgatory, with {@code replica.fetch.min.bytes} = 1).
+     */
     void onFetch(int from, Fetch fetch, long nowMs) {
         boolean consumer = fetch.replicaId() < 0;
         ErrorCode error = consumer && role == Role.LEADER ? ErrorCode.NONE : checkLeaderEpoch(fetch.currentLeaderEpoch());
@@ -275,24 +291,67 @@ public final class Replica {
         if (error == ErrorCode.NONE && !consumer && remote == null) {
             error = ErrorCode.UNKNOWN_LEADER_EPOCH;
         }
+        if (error != ErrorCode.NONE) {
+            sendFetchResponse(from, fetch, error, ByteBuffer.allocate(0));
+            return;
+        }
         long hw = highWatermark;
         long leo = log.logEndOffset();
-        ByteBuffer records = ByteBuffer.allocate(0);
-        if (error == ErrorCode.NONE) {
-            ReadResult read = log.read(fetch.fetchOffset(), fetch.maxBytes(), consumer ? hw : Long.MAX_VALUE);
-            if (read.status() == ReadResult.Status.OFFSET_OUT_OF_RANGE) {
-                error = ErrorCode.OFFSET_OUT_OF_RANGE;
-            } else {
-                records = read.records().toBuffer().asReadOnlyBuffer();
-                if (!consumer) {
-                    remote.fetched(fetch.fetchOffset(), nowMs, leo, fetch.brokerEpoch());
-                    maybeExpandIsr(remote, nowMs);
-                    maybeIncrementHighWatermark(nowMs);
+        if (!consumer && fetch.fetchOffset() >= log.logStartOffset() && fetch.fetchOffset() <= leo) {
+            remote.fetched(fetch.fetchOffset(), nowMs, leo, fetch.brokerEpoch());
+            maybeExpandIsr(remote, nowMs);
+            maybeIncrementHighWatermark(nowMs);
+            if (fetch.fetchOffset() == leo && config.replicaFetchWaitMaxMs() > 0) {
+                fetchPurgatory.put(fetch.replicaId(), new PendingFetch(from, fetch, nowMs + config.replicaFetchWaitMaxMs()));
+                return;
+            }
+        }
+        answerFetch(from, fetch, consumer ? hw : Long.MAX_VALUE, hw, leo);
+    }
+
+    /** Reads for a fetch and answers it with the given high watermark and log end (sampled before the read, as Kafka does). */
+    private void answerFetch(int from, Fetch fetch, long maxOffset, long hw, long leo) {
+        ReadResult read = log.read(fetch.fetchOffset(), fetch.maxBytes(), maxOffset);
+        if (read.status() == ReadResult.Status.OFFSET_OUT_OF_RANGE) {
+            sendFetchResponse(from, fetch, ErrorCode.OFFSET_OUT_OF_RANGE, ByteBuffer.allocate(0), hw, leo);
+        } else {
+            sendFetchResponse(from, fetch, ErrorCode.NONE, read.records().toBuffer().asReadOnlyBuffer(), hw, leo);
+        }
+    }
+
+    private void sendFetchResponse(int from, Fetch fetch, ErrorCode error, ByteBuffer records) {
+        sendFetchResponse(from, fetch, error, records, highWatermark, log.logEndOffset());
+    }
+
+    private void sendFetchResponse(int from, Fetch fetch, ErrorCode error, ByteBuffer records, long hw, long leo) {
+        outbox.send(from, new FetchResponse(fetch.requestId(), partition, error, leaderEpoch, hw, log.logStartOffset(), leo,
+                fetch.fetchOffset(), records));
+    }
+
+    /**
+     * Answers the held fetches that can complete (Kafka's {@code DelayedFetch.tryComplete}): all of them when
+     * {@code all} (leadership or epoch changed: they are answered with the error their epoch now gets), else those
+     * with a record past their offset or an expired wait. A high watermark change alone completes none (Kafka before
+     * KIP-1166): a follower learns it with the next record or when its wait ends, so its high watermark lags.
+     */
+    private void completeFetches(long nowMs, boolean all) {
+        if (fetchPurgatory.isEmpty()) {
+            return;
+        }
+        long leo = log.logEndOffset();
+        for (Iterator<PendingFetch> it = fetchPurgatory.values().iterator(); it.hasNext(); ) {
+            PendingFetch pending = it.next();
+            Fetch fetch = pending.fetch();
+            if (all || leo > fetch.fetchOffset() || nowMs >= pending.deadlineMs()) {
+                it.remove();
+                ErrorCode error = checkLeaderEpoch(fetch.currentLeaderEpoch());
+                if (error == ErrorCode.NONE) {
+                    answerFetch(pending.from(), fetch, Long.MAX_VALUE, highWatermark, leo);
+                } else {
+                    sendFetchResponse(pending.from(), fetch, error, ByteBuffer.allocate(0));
                 }
             }
         }
-        outbox.send(from, new FetchResponse(fetch.requestId(), partition, error, leaderEpoch, hw, log.logStartOffset(), leo,
-                fetch.fetchOffset(), records));
     }
 
     void onOffsetsForLeaderEpoch(int from, OffsetsForLeaderEpoch request) {
@@ -320,7 +379,7 @@ public final class Replica {
         maybeIncrementHighWatermark(nowMs);
     }
 
-    /** Timers: ISR shrink, produce timeouts, AlterPartition resends, the follower's fetches. */
+    /** Timers: ISR shrink, produce timeouts, held fetches' waits, AlterPartition resends, the follower's fetches. */
     void tick(long nowMs) {
         if (role == Role.FOLLOWER) {
             follower.tick(nowMs);
@@ -341,6 +400,7 @@ public final class Replica {
             }
         }
         maybeIncrementHighWatermark(nowMs);
+        completeFetches(nowMs, false);
     }
 
     /** Kafka's {@code maybeIncrementLeaderHW} with the 3.7 rule: no advance while the ISR is below min.insync.replicas. */

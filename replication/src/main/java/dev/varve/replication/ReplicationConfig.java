@@ -17,7 +17,8 @@ import java.util.Set;
  * <tr><td>broker.heartbeat.interval.ms</td><td>2000</td><td>how often a broker heartbeats the controller</td></tr>
  * <tr><td>replica.fetch.max.bytes</td><td>1048576</td><td>bytes a follower asks for per fetch</td></tr>
  * <tr><td>replica.fetch.backoff.ms</td><td>1000</td><td>a follower's pause after an empty or failed fetch</td></tr>
- * <tr><td>replica.fetch.wait.max.ms</td><td>500</td><td>a follower's pause after an empty fetch (Kafka's long poll)</td></tr>
+ * <tr><td>replica.fetch.wait.max.ms</td><td>500</td><td>how long the leader holds a follower's fetch that finds no record (Kafka's long poll,
+ *     with {@code replica.fetch.min.bytes} = 1): it answers at once when a record is appended</td></tr>
  * <tr><td>replica.socket.timeout.ms</td><td>30000</td><td>a follower resends a request unanswered for this long</td></tr>
  * <tr><td>request.timeout.ms</td><td>30000</td><td>an acks=all produce waits this long for the high watermark</td></tr>
  * <tr><td>replica.high.watermark.checkpoint.interval.ms</td><td>5000</td><td>how often high watermarks are checkpointed</td></tr>

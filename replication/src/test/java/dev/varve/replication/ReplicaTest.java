@@ -115,10 +115,68 @@ class ReplicaTest {
         assertEquals(0, leader.highWatermark());
         leader.onFetch(2, new Fetch(2, PARTITION, 2, 12, 1, 3, 1 << 20), 20);
         assertEquals(1, leader.highWatermark());
-        assertEquals(0, last(FetchResponse.class).highWatermark(), "the reply carries the high watermark sampled before the fetch");
         ProduceResponse answer = last(ProduceResponse.class);
         assertEquals(ErrorCode.NONE, answer.error());
         assertEquals(0, answer.baseOffset());
+    }
+
+    @Test
+    void shouldHoldAFollowerFetchAtTheLogEndUntilARecordIsAppended() {
+        Replica leader = replica(1, Map.of(), 0);
+        leader.applyState(new PartitionState(PARTITION, REPLICAS, 1, 3, 0, List.of(1, 2)), 0);
+        leader.onFetch(2, new Fetch(7, PARTITION, 2, 12, 0, 3, 1 << 20), 10);
+        leader.tick(400);
+        assertTrue(sent.stream().noneMatch(FetchResponse.class::isInstance), "nothing to return: held (long poll)");
+        leader.onProduce(100, produce(1, Acks.ALL), 450);
+        FetchResponse woken = last(FetchResponse.class);
+        assertEquals(7, woken.requestId(), "the append answers the held fetch at once");
+        assertTrue(new RecordBatchReader().reset(woken.records()).next(), "with the new record");
+        assertEquals(0, woken.highWatermark());
+    }
+
+    @Test
+    void shouldAnswerAHeldFetchEmptyWhenReplicaFetchWaitMaxMsPasses() {
+        Replica leader = replica(1, Map.of(), 0);
+        leader.applyState(new PartitionState(PARTITION, REPLICAS, 1, 3, 0, List.of(1, 2)), 0);
+        leader.onProduce(100, produce(1, Acks.ALL), 0);
+        leader.onFetch(2, new Fetch(1, PARTITION, 2, 12, 0, 3, 1 << 20), 10);
+        sent.clear();
+        leader.onFetch(2, new Fetch(2, PARTITION, 2, 12, 1, 3, 1 << 20), 20);
+        assertEquals(1, leader.highWatermark(), "the held fetch still moved the follower's offset");
+        assertEquals(ErrorCode.NONE, last(ProduceResponse.class).error());
+        assertTrue(sent.stream().noneMatch(FetchResponse.class::isInstance));
+        leader.tick(519);
+        assertTrue(sent.stream().noneMatch(FetchResponse.class::isInstance), "within replica.fetch.wait.max.ms");
+        leader.tick(520);
+        FetchResponse expired = last(FetchResponse.class);
+        assertEquals(2, expired.requestId());
+        assertEquals(0, expired.records().remaining());
+        assertEquals(1, expired.highWatermark(), "the follower learns the high watermark when its wait ends");
+    }
+
+    @Test
+    void shouldFailHeldFetchesWhenTheLeaderEpochChangesOrItBecomesFollower() {
+        Replica leader = replica(1, Map.of(), 0);
+        leader.applyState(new PartitionState(PARTITION, REPLICAS, 1, 3, 0, List.of(1, 2, 3)), 0);
+        leader.onFetch(2, new Fetch(1, PARTITION, 2, 12, 0, 3, 1 << 20), 10);
+        leader.applyState(new PartitionState(PARTITION, REPLICAS, 1, 4, 1, List.of(1, 2, 3)), 20);
+        assertEquals(ErrorCode.FENCED_LEADER_EPOCH, last(FetchResponse.class).error(), "a new epoch fences the held fetch");
+        leader.onFetch(3, new Fetch(2, PARTITION, 3, 13, 0, 4, 1 << 20), 30);
+        leader.applyState(new PartitionState(PARTITION, REPLICAS, 2, 5, 2, List.of(2, 3)), 40);
+        FetchResponse failed = last(FetchResponse.class);
+        assertEquals(2, failed.requestId());
+        assertEquals(ErrorCode.NOT_LEADER_OR_FOLLOWER, failed.error(), "a leader that becomes follower fails its held fetches");
+    }
+
+    @Test
+    void shouldFetchAgainAtOnceAfterAnEmptyAnswer() {
+        Replica follower = replica(2, Map.of(), 0);
+        follower.applyState(new PartitionState(PARTITION, REPLICAS, 1, 0, 0, REPLICAS), 0);
+        Fetch first = last(Fetch.class);
+        follower.onFetchResponse(new FetchResponse(first.requestId(), PARTITION, ErrorCode.NONE, 0, 0, 0, 0, 0, ByteBuffer.allocate(0)), 600);
+        Fetch next = last(Fetch.class);
+        assertTrue(next.requestId() > first.requestId(), "the leader already waited: no pause of its own");
+        assertEquals(0, next.fetchOffset());
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.Map;
  * only the simulator's speed is a wall-clock figure). Writes into {@code --out DIR}: {@code speed.csv} (the
  * seeded random schedule of {@code varve sim}, simulated steps and network messages per wall-clock second, after
  * a warm-up run), {@code cells.csv} (one {@link StudyCell} per acks x (replication factor, min ISR) x faults
- * per minute, then acks=all at rf 3 / min ISR 2 with a shorter {@code replica.fetch.wait.max.ms}: committed and acknowledged
+ * per minute, then acks=all at rf 3 / min ISR 2 with a shorter {@code replica.fetch.wait.max.ms}, then acks=1 and all at rf 3
+ * with min ISR 1 and 2 while every broker-to-broker link is cut: committed and acknowledged
  * records per simulated second and HdrHistogram latency percentiles in simulated time), {@code results.json} (both), and
  * prints the paper's tables as Markdown. Options: {@code --simulated-s S} per cell (default 60),
  * {@code --speed-steps N} (default 20000). About a minute on a 2-core machine.
@@ -31,7 +32,7 @@ public final class ReplicationStudy {
     /** Faults (crashes, cut links) per simulated minute, and as many repairs. */
     private static final int[] FAULTS_PER_MINUTE = {0, 6, 30};
     private static final long SEED = 1;
-    /** Kafka's {@code replica.fetch.wait.max.ms}; the extra sweep shows how acks=all latency follows it. */
+    /** Kafka's {@code replica.fetch.wait.max.ms}; the extra sweep shows that acks=all latency no longer follows it (long poll). */
     private static final long DEFAULT_FETCH_WAIT_MS = 500;
     private static final long[] FETCH_WAITS_MS = {100, 20};
 
@@ -52,12 +53,18 @@ public final class ReplicationStudy {
         for (int faultsPerMinute : FAULTS_PER_MINUTE) {
             for (int[] replication : REPLICATION) {
                 for (Acks acks : ACKS) {
-                    cells.add(cell(new StudyCell(acks, replication[0], replication[1], faultsPerMinute, DEFAULT_FETCH_WAIT_MS, simulatedMs, SEED)));
+                    cells.add(cell(new StudyCell(acks, replication[0], replication[1], faultsPerMinute, false, DEFAULT_FETCH_WAIT_MS,
+                            simulatedMs, SEED)));
                 }
             }
         }
         for (long fetchWaitMs : FETCH_WAITS_MS) {
-            cells.add(cell(new StudyCell(Acks.ALL, 3, 2, 0, fetchWaitMs, simulatedMs, SEED)));
+            cells.add(cell(new StudyCell(Acks.ALL, 3, 2, 0, false, fetchWaitMs, simulatedMs, SEED)));
+        }
+        for (int minIsr : new int[] {1, 2}) {
+            for (Acks acks : new Acks[] {Acks.LEADER, Acks.ALL}) {
+                cells.add(cell(new StudyCell(acks, 3, minIsr, 0, true, DEFAULT_FETCH_WAIT_MS, simulatedMs, SEED)));
+            }
         }
         Csv.write(out.resolve("speed.csv"), speed);
         Csv.write(out.resolve("cells.csv"), cells);

@@ -21,11 +21,14 @@ import org.HdrHistogram.Histogram;
  * each tick with probability {@code faultsPerMinute * TICK_MS / 60000}) and as many repairs (restart every
  * broker, heal every link). Links delay messages by 1 to 20 ms and lose none (TCP): a request to a broker that
  * lost power is lost, and the producer waits {@code request.timeout.ms} for it, as Kafka's does for a silent
- * host. Model L (a crash loses the unflushed tail). Everything random is seeded: a cell is a deterministic run,
+ * host. With {@code replicationCut} every broker-to-broker link is cut for the whole window (each broker still
+ * reaches the controller): every leader is left alone, and after {@code replica.lag.time.max.ms} its ISR shrinks to
+ * itself, where {@code min.insync.replicas} decides whether acks=all is refused or acknowledged by the leader alone.
+ * Model L (a crash loses the unflushed tail). Everything random is seeded: a cell is a deterministic run,
  * and only its wall-clock time varies between machines.
  */
-record StudyCell(Acks acks, int replicationFactor, int minInsyncReplicas, int faultsPerMinute, long fetchWaitMaxMs, long simulatedMs,
-        long seed) {
+record StudyCell(Acks acks, int replicationFactor, int minInsyncReplicas, int faultsPerMinute, boolean replicationCut, long fetchWaitMaxMs,
+        long simulatedMs, long seed) {
     static final int PARTITIONS = 3;
     static final int MAX_IN_FLIGHT = 5;
     /** The simulated time between steps, and so the latency resolution. */
@@ -46,6 +49,13 @@ record StudyCell(Acks acks, int replicationFactor, int minInsyncReplicas, int fa
             simulation.apply(new SimAction.Settle(60_000));
             long startMs = simulation.nowMs();
             long committedBefore = committed(simulation);
+            if (replicationCut) {
+                for (int a = 1; a <= brokers; a++) {
+                    for (int b = a + 1; b <= brokers; b++) {
+                        simulation.apply(new SimAction.Partition(a, b));
+                    }
+                }
+            }
             while (simulation.nowMs() - startMs < simulatedMs) {
                 for (int p = 0; p < PARTITIONS; p++) {
                     int slot = freeSlot(simulation, inFlight[p]);
@@ -117,6 +127,7 @@ record StudyCell(Acks acks, int replicationFactor, int minInsyncReplicas, int fa
         row.put("replication_factor", replicationFactor);
         row.put("min_insync_replicas", minInsyncReplicas);
         row.put("faults_per_minute", faultsPerMinute);
+        row.put("replication_cut", replicationCut);
         row.put("fetch_wait_max_ms", fetchWaitMaxMs);
         row.put("simulated_s", simulatedMs / 1000.0);
         row.put("sent", sent);
@@ -136,6 +147,7 @@ record StudyCell(Acks acks, int replicationFactor, int minInsyncReplicas, int fa
         row.put("wall_ms", wallNs / 1e6);
         row.put("events_per_wall_s", (simulation.steps() + messages) / (wallNs / 1e9));
         row.put("violations", simulation.violations().size());
+        row.put("first_violation", simulation.violations().isEmpty() ? null : simulation.violations().get(0).toString());
         return row;
     }
 }

@@ -17,10 +17,10 @@ final class StudyTables {
                     "messages_per_wall_s", "simulated_s_per_wall_s"));
         }
         out.append("\n### Produce throughput and latency (simulated time)\n\n")
-                .append("| faults/min | rf | min ISR | fetch wait ms | acks | committed/s | acked/s | refused | failed | p50 ms | p99 ms | p99.9 ms | max ms | violations |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append("| faults/min | links cut | rf | min ISR | fetch wait ms | acks | committed/s | acked/s | refused | failed | p50 ms | p99 ms | p99.9 ms | max ms | violations |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map<String, Object> row : cells) {
-            out.append(line(row, "faults_per_minute", "replication_factor", "min_insync_replicas", "fetch_wait_max_ms", "acks", "committed_per_simulated_s",
+            out.append(line(row, "faults_per_minute", "replication_cut", "replication_factor", "min_insync_replicas", "fetch_wait_max_ms", "acks", "committed_per_simulated_s",
                     "acked_per_simulated_s", "refused",
                     "failed", "latency_p50_ms", "latency_p99_ms", "latency_p999_ms", "latency_max_ms", "violations"));
         }

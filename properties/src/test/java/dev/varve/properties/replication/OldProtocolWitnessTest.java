@@ -47,7 +47,8 @@ class OldProtocolWitnessTest {
     @Test
     void shouldFindTheOldProtocolsTruncationBugAndShrinkItToAReplayableScript() {
         ScheduleSearch.Finding finding = findAndReplay(invariant -> true);
-        assertTrue(finding.shrunk().steps().size() <= 20, () -> "not shrunk: " + finding.report());
+        // 301 steps shrank to 15 before the leader held follower fetches, to 20 since: the bound guards the shrinker
+        assertTrue(finding.shrunk().steps().size() <= 30, () -> "not shrunk: " + finding.report());
     }
 
     /** Only {@code durability} watched: an acknowledged acks=all record under the precondition is really lost. */
