@@ -1,6 +1,7 @@
 package dev.varve.tiered;
 
 import dev.varve.engine.api.AppendResult;
+import dev.varve.engine.api.BufferLogSlice;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.ReadResult;

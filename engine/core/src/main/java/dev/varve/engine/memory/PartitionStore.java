@@ -1,5 +1,6 @@
 package dev.varve.engine.memory;
 
+import dev.varve.engine.api.BufferLogSlice;
 import dev.varve.engine.api.OffsetOutOfRangeException;
 import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
@@ -55,7 +56,7 @@ final class PartitionStore {
 
     ReadResult read(long startOffset, int maxBytes, long maxOffset) {
         if (startOffset < logStartOffset || startOffset > logEndOffset) {
-            return result(ReadResult.Status.OFFSET_OUT_OF_RANGE, MemoryLogSlice.EMPTY);
+            return result(ReadResult.Status.OFFSET_OUT_OF_RANGE, BufferLogSlice.EMPTY);
         }
         List<StoredBatch> found = new ArrayList<>();
         int total = 0;
@@ -68,11 +69,26 @@ final class PartitionStore {
             found.add(batch);
             total += batch.sizeInBytes();
         }
-        return result(ReadResult.Status.OK, MemoryLogSlice.of(found, total));
+        return result(ReadResult.Status.OK, slice(found, total));
     }
 
-    private ReadResult result(ReadResult.Status status, MemoryLogSlice slice) {
+    private ReadResult result(ReadResult.Status status, BufferLogSlice slice) {
         return new ReadResult(status, slice, logStartOffset, logEndOffset);
+    }
+
+    /** One batch as a view of its stored bytes, several copied into one buffer; stored bytes never change. */
+    private static BufferLogSlice slice(List<StoredBatch> found, int totalBytes) {
+        if (found.isEmpty()) {
+            return BufferLogSlice.EMPTY;
+        }
+        if (found.size() == 1) {
+            return new BufferLogSlice(found.get(0).bytes().duplicate());
+        }
+        ByteBuffer joined = ByteBuffer.allocate(totalBytes);
+        for (StoredBatch batch : found) {
+            joined.put(batch.bytes().duplicate());
+        }
+        return new BufferLogSlice(joined.flip().asReadOnlyBuffer());
     }
 
     /** Index of the first batch whose last offset is at or above {@code offset}; the size if none. */

@@ -1,20 +1,23 @@
-package dev.varve.tiered;
+package dev.varve.engine.api;
 
-import dev.varve.engine.api.LogSlice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * Batches read from a remote segment: a read-only buffer the slice owns, so it stays valid after the
- * segment is deleted remotely. Thread-safe: every call works on its own duplicate.
+ * Batches held in a buffer the slice owns (the bytes between its position and limit), for engines and
+ * tiers that serve reads from memory: the memory engine, remote reads. Stays valid as long as nobody
+ * writes to the buffer, whatever happens to the log afterwards. Thread-safe: every call works on its own
+ * duplicate.
  */
-final class BufferLogSlice implements LogSlice {
-    static final BufferLogSlice EMPTY = new BufferLogSlice(ByteBuffer.allocate(0).asReadOnlyBuffer());
+public final class BufferLogSlice implements LogSlice {
+    /** A slice of no bytes. */
+    public static final BufferLogSlice EMPTY = new BufferLogSlice(ByteBuffer.allocate(0).asReadOnlyBuffer());
 
     private final ByteBuffer bytes;
 
-    BufferLogSlice(ByteBuffer bytes) {
+    /** @param bytes whole batches between position and limit; the caller no longer writes to it */
+    public BufferLogSlice(ByteBuffer bytes) {
         this.bytes = bytes;
     }
 
