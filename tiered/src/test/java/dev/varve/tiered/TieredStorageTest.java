@@ -198,28 +198,71 @@ class TieredStorageTest {
         }
     }
 
+    /**
+     * Issue 11: with the store gone (a dead endpoint), a tiered topic still opens and serves every offset at
+     * or above its local log start without a request; a read below it, a run and a topic deletion fail typed
+     * once the retry budget is spent; nothing local is lost or deleted.
+     */
     @Test
-    void shouldFailTypedOnADeadEndpointAndKeepEveryLocalSegment() {
+    void shouldServeLocalOffsetsAndFailRemoteOnesTypedWhileTheStoreIsDown() {
+        long localStart;
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog log = f.tiered.open("t", 0);
+            TieredFixture.fill(100, System.currentTimeMillis(), log);
+            f.tiered.run(Optional.empty(), segment -> { });
+            TieredFixture.fill(20, System.currentTimeMillis(), log);
+            localStart = f.tiered.status("t", 0).localLogStart();
+            assertTrue(localStart > 0, "some segments are remote only");
+        }
+        Map<String, String> dead = new java.util.HashMap<>(configs);
+        dead.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + DeadPort.find());
+        dead.put(S3StoreConfig.RETRY_MAX_DURATION_MS, "300");
+        try (TieredFixture f = new TieredFixture(dir, dead, TieringHook.NONE, false)) {
+            PartitionLog log = f.tiered.open("t", 0);
+            assertEquals(0, log.logStartOffset());
+            assertEquals(600, log.logEndOffset());
+            assertEquals(600 - localStart, records(readFrom(log, localStart)));
+            assertEquals(localStart, f.tiered.status("t", 0).localLogStart(), "status needs no store either");
+
+            RemoteStoreUnavailableException remote = assertThrows(RemoteStoreUnavailableException.class,
+                    () -> log.read(localStart - 1, 1000, Long.MAX_VALUE));
+            assertTrue(remote.attempts() > 1 && remote.elapsedMs() < 300, remote.getMessage());
+            assertThrows(RemoteStoreUnavailableException.class, () -> f.tiered.run(Optional.empty(), segment -> { }));
+            assertThrows(RemoteStoreUnavailableException.class, () -> f.tiered.deleteTopic("t"));
+        }
+        try (TieredFixture f = open()) {
+            PartitionLog log = f.tiered.open("t", 0);
+            assertEquals(600, records(readAll(log)), "nothing was lost or deleted");
+        }
+    }
+
+    @Test
+    void shouldSayTheBucketIsMissingWhenARunMeetsNone() {
         try (TieredFixture f = open()) {
             f.catalog.create("t", 1, TIERED);
             TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
         }
-        Map<String, String> dead = new java.util.HashMap<>(configs);
-        dead.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + DeadPort.find());
-        dead.put(S3StoreConfig.MAX_ATTEMPTS, "2");
-        dead.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "2000");
-        assertThrows(RemoteStoreUnavailableException.class, () -> new TieredFixture(dir, dead, TieringHook.NONE));
-        try (TieredFixture f = open()) {
-            PartitionLog log = f.tiered.open("t", 0);
-            assertEquals(500, records(readAll(log)), "nothing was lost or deleted locally");
-            assertEquals(0, f.engine.enforceRetention(), "without an upload nothing is deletable locally");
+        Map<String, String> missing = new java.util.HashMap<>(configs);
+        missing.put(S3StoreConfig.BUCKET, "never-created");
+        try (TieredFixture f = new TieredFixture(dir, missing, TieringHook.NONE, false)) {
+            RemoteBucketNotFoundException e = assertThrows(RemoteBucketNotFoundException.class,
+                    () -> f.tiered.run(Optional.empty(), segment -> { }));
+            assertEquals("never-created", e.bucket());
+            assertTrue(e.getMessage().startsWith("bucket 'never-created' does not exist"), e.getMessage());
+            assertEquals(500, records(readAll(f.tiered.open("t", 0))), "nothing deleted locally");
         }
     }
 
     /** Every batch from the log start to the end, read 1000 bytes at a time. */
     static List<ByteBuffer> readAll(PartitionLog log) {
+        return readFrom(log, log.logStartOffset());
+    }
+
+    /** Every batch from {@code offset} to the end, read 1000 bytes at a time. */
+    static List<ByteBuffer> readFrom(PartitionLog log, long from) {
         List<ByteBuffer> batches = new ArrayList<>();
-        long offset = log.logStartOffset();
+        long offset = from;
         while (offset < log.logEndOffset()) {
             ReadResult read = log.read(offset, 1000, Long.MAX_VALUE);
             assertEquals(ReadResult.Status.OK, read.status(), "offset=" + offset);

@@ -25,7 +25,7 @@ class RetrierTest {
     private final List<Long> waits = new ArrayList<>();
 
     private Retrier retrier(int maxAttempts, long totalTimeoutMs) {
-        return new Retrier(maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
+        return new Retrier("bucket", maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
             waits.add(millis);
             nowNanos += millis * 1_000_000;
         }, new SplittableRandom(42));
@@ -88,6 +88,38 @@ class RetrierTest {
         assertTrue(totalMs <= 3000, "spent " + totalMs + " ms");
         assertTrue(e.attempts() < 1000 && e.attempts() > 3, "attempts " + e.attempts());
         assertEquals(e.elapsedMs(), totalMs);
+    }
+
+    /**
+     * The defaults (100 ms base, 10 s cap, 60 s budget, no attempt cap) against a store that refuses
+     * connections for a while, for 200 seeds: an outage of up to budget - cap (50 s) is always outlasted, since
+     * the first attempt after it starts at most one cap later; one past the budget fails within it.
+     */
+    @Test
+    void shouldOutlastARestartOfUpToTheBudgetLessOneCappedWaitWithTheDefaults() {
+        S3StoreConfig defaults = S3StoreConfig.from(java.util.Map.of(S3StoreConfig.BUCKET, "b"));
+        for (long seed = 0; seed < 200; seed++) {
+            assertEquals("up", restart(defaults, seed, 50_000), "seed=" + seed);
+            long outageSeed = seed;
+            RemoteStoreUnavailableException e = assertThrows(RemoteStoreUnavailableException.class,
+                    () -> restart(defaults, outageSeed, 60_001));
+            assertTrue(e.elapsedMs() < 60_000 && e.attempts() > 5, "seed=" + seed + ": " + e.getMessage());
+        }
+    }
+
+    /** Calls through a store whose connections are refused (after 1 ms) until {@code downMs} have passed. */
+    private String restart(S3StoreConfig config, long seed, long downMs) {
+        nowNanos = 0;
+        Retrier retrier = new Retrier("b", config.maxAttempts(), config.retryBackoffMs(), config.retryBackoffMaxMs(),
+                config.retryMaxDurationMs(), () -> nowNanos, millis -> nowNanos += millis * 1_000_000,
+                new SplittableRandom(seed));
+        return retrier.call("put", "k", attempt -> {
+            nowNanos += 1_000_000;
+            if (nowNanos < downMs * 1_000_000) {
+                throw SdkClientException.create("refused", new java.net.ConnectException("Connection refused"));
+            }
+            return "up";
+        });
     }
 
     @Test

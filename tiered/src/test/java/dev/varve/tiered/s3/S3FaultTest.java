@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link S3RemoteStore} through a {@link FaultProxy} in front of S3Proxy: each fault kind, once (retried to
@@ -39,6 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   flipped byte, whole read  RemoteObjectCorruptException (CRC-32C), not retried
  *   flipped byte in a PUT     refused by the store (Content-MD5), retried
  *   403, 404                  not retried: Rejected, NotFound
+ *   501/405/400 NotSupported  on an optional call: skipped from then on, asked once per store
+ *     ListMultipartUploads    orphan cleanup of unfinished uploads returns 0
+ *     AbortMultipartUpload    (same)
+ *     CreateMultipartUpload   every file goes up in one PUT
  * </pre>
  */
 class S3FaultTest {
@@ -250,6 +255,66 @@ class S3FaultTest {
 
         assertEquals(1, proxy.count("GET", "/k"));
         assertEquals(1, proxy.count("GET", "/gone"));
+    }
+
+    @Test
+    void shouldSkipOrphanUploadCleanupOnAStoreThatCannotListUploadsAndAskOnlyOnce() throws Exception {
+        proxy.inject("GET", "?uploads", 1000, Fault.NOT_IMPLEMENTED_501);
+
+        assertEquals(0, store.abortUnfinishedUploads("t-0/"));
+        assertEquals(0, store.abortUnfinishedUploads("t-1/"));
+        byte[] big = bytes((5 << 20) + 9, 16);
+        store.put("big", file(big));
+
+        assertEquals(1, proxy.count("GET", "?uploads"), "detected once per store: " + proxy.requests());
+        assertEquals(1, proxy.count("GET", "?uploads&prefix=t-0"), proxy.requests().toString());
+        assertEquals(2, proxy.count("PUT", "partNumber="), "multipart uploads still work");
+        assertHolds("big", big);
+    }
+
+    @Test
+    void shouldSkipAbortingOnAStoreThatRefusesItWith405Or400NotSupported() throws Exception {
+        try (S3Client raw = S3RemoteStore.client(S3StoreConfig.from(S3ProxyServer.configs(server.port(), bucket)))) {
+            raw.createMultipartUpload(b -> b.bucket(bucket).key("p/a"));
+            raw.createMultipartUpload(b -> b.bucket(bucket).key("p/b"));
+        }
+        proxy.inject("DELETE", "uploadId=", 1, Fault.METHOD_NOT_ALLOWED_405);
+
+        assertEquals(0, store.abortUnfinishedUploads("p/"));
+        assertEquals(0, store.abortUnfinishedUploads("p/"));
+        assertEquals(1, proxy.count("DELETE", "uploadId="), proxy.requests().toString());
+        assertEquals(1, proxy.count("GET", "?uploads"), "no listing once aborting is known missing");
+
+        proxy.reset();
+        proxy.inject("DELETE", "uploadId=", 1, Fault.NOT_SUPPORTED_400);
+        try (S3RemoteStore fresh = S3RemoteStore.open(S3StoreConfig.from(S3ProxyServer.configs(proxy.port(), bucket)))) {
+            assertEquals(0, fresh.abortUnfinishedUploads("p/"));
+        }
+        assertEquals(1, proxy.count("DELETE", "uploadId="), proxy.requests().toString());
+    }
+
+    @Test
+    void shouldUploadInOnePutOnAStoreWithoutMultipartUploads() throws Exception {
+        proxy.inject("POST", "?uploads", 1000, Fault.NOT_IMPLEMENTED_501);
+        byte[] first = bytes((5 << 20) + 11, 17);
+        byte[] second = bytes((10 << 20) + 3, 18);
+
+        assertEquals(first.length, store.put("first", file(first)).sizeBytes());
+        assertEquals(second.length, store.put("second", file(second)).sizeBytes());
+
+        assertEquals(1, proxy.count("POST", "?uploads"), "detected once: " + proxy.requests());
+        assertEquals(0, proxy.count("PUT", "partNumber="));
+        assertHolds("first", first);
+        assertHolds("second", second);
+    }
+
+    @Test
+    void shouldStillFailOnAnOrdinaryRefusalOfAnOptionalCall() {
+        proxy.inject("GET", "?uploads", 1, Fault.ACCESS_DENIED_403);
+
+        RemoteStoreRejectedException e = assertThrows(RemoteStoreRejectedException.class,
+                () -> store.abortUnfinishedUploads("p/"));
+        assertEquals(403, e.statusCode());
     }
 
     private Path file(byte[] content) throws Exception {

@@ -82,7 +82,7 @@ public final class S3ProxyServer implements AutoCloseable {
         configs.put(S3StoreConfig.MULTIPART_THRESHOLD_BYTES, Long.toString(5 << 20));
         configs.put(S3StoreConfig.MULTIPART_PART_SIZE_BYTES, Long.toString(5 << 20));
         configs.put(S3StoreConfig.API_CALL_ATTEMPT_TIMEOUT_MS, "1000");
-        configs.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "20000");
+        configs.put(S3StoreConfig.RETRY_MAX_DURATION_MS, "20000");
         configs.put(S3StoreConfig.MAX_ATTEMPTS, "5");
         configs.put(S3StoreConfig.RETRY_BACKOFF_MS, "10");
         configs.put(S3StoreConfig.RETRY_BACKOFF_MAX_MS, "50");
