@@ -6,6 +6,7 @@ import dev.varve.tiered.RemoteStoreException;
 import dev.varve.tiered.RemoteStoreRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -41,7 +42,7 @@ final class S3Failures {
         if (failure instanceof SdkServiceException service) {
             String code = errorCode(service);
             return service.isThrottlingException() || RETRIABLE_STATUSES.contains(service.statusCode())
-                    || RETRIABLE_CODES.contains(code) || DIGEST_CODES.contains(code);
+                    || RETRIABLE_CODES.contains(code) || isDigestMismatch(service, code);
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof IOException || t instanceof UncheckedIOException
@@ -50,6 +51,16 @@ final class S3Failures {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the store says the bytes it received do not match their digest: S3's codes, or a 400 whose
+     * message names Content-MD5 (S3Mock 4.11 answers {@code 400 BadRequest "Content-MD5 does not match
+     * object md5"} where S3 answers {@code BadDigest}).
+     */
+    private static boolean isDigestMismatch(SdkServiceException service, String code) {
+        String message = service.getMessage() == null ? "" : service.getMessage().toLowerCase(Locale.ROOT);
+        return DIGEST_CODES.contains(code) || service.statusCode() == 400 && message.contains("content-md5");
     }
 
     /** The typed exception for a failure that is not retried, on {@code bucket}. */
@@ -74,7 +85,7 @@ final class S3Failures {
         if (!(answer instanceof SdkServiceException service)) {
             return false;
         }
-        String code = errorCode(service).toLowerCase(java.util.Locale.ROOT);
+        String code = errorCode(service).toLowerCase(Locale.ROOT);
         return service.statusCode() == 501 || service.statusCode() == 405
                 || service.statusCode() == 400 && NOT_IMPLEMENTED_WORDS.stream().anyMatch(code::contains);
     }

@@ -1,6 +1,7 @@
 package dev.varve.tiered.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,24 @@ class RetrierTest {
 
         assertEquals(77, e.position());
         assertTrue(e.getMessage().contains("attempts=4"), e.getMessage());
+    }
+
+    @Test
+    void shouldRetryADigestRefusalInEitherStoresWordsAndTellNotImplementedAnswers() {
+        assertTrue(S3Failures.isRetriable(status(400, "BadDigest")));
+        S3Exception s3Mock = (S3Exception) S3Exception.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("BadRequest").build())
+                .message("Content-MD5 does not match object md5").build();
+        assertTrue(S3Failures.isRetriable(s3Mock), "S3Mock's words for BadDigest");
+        assertFalse(S3Failures.isRetriable(status(400, "BadRequest")));
+
+        assertTrue(S3Failures.isNotImplemented(status(501, "NotImplemented")));
+        assertTrue(S3Failures.isNotImplemented(status(405, "MethodNotAllowed")));
+        assertTrue(S3Failures.isNotImplemented(status(400, "OperationNotSupported")));
+        assertTrue(S3Failures.isNotImplemented(new RemoteStoreRejectedException("abort", "p/", 501, "",
+                status(501, "NotImplemented"))), "also as the refusal it became");
+        assertFalse(S3Failures.isNotImplemented(status(400, "InvalidArgument")));
+        assertFalse(S3Failures.isNotImplemented(status(403, "AccessDenied")));
     }
 
     private static S3Exception status(int status, String code) {

@@ -1,6 +1,6 @@
 package dev.varve.tiered.s3;
 
-import static dev.varve.tiered.s3.S3RemoteStoreTest.bytes;
+import static dev.varve.tiered.s3.S3StoreContract.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

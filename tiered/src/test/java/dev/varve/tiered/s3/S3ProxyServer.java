@@ -16,7 +16,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * one whose objects survive {@link #stop()} and {@link #start()} (an outage of the server, not of its
  * disk). Start one per class; use a bucket per test.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3TestServer, AutoCloseable {
     public static final String ACCESS_KEY = "varve-test";
     public static final String SECRET_KEY = "varve-test-secret";
 
@@ -59,11 +59,18 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String name() {
+        return "S3Proxy";
+    }
+
+    @Override
     public int port() {
         return port;
     }
 
     /** Creates {@code bucket} directly in the blob store. */
+    @Override
     public void createBucket(String bucket) {
         blobStore.createContainer(bucket);
     }
