@@ -21,6 +21,8 @@ final class OptionalCalls {
                 + "them; uploads stay correct"),
         /** CreateMultipartUpload and its parts: uploads in parts. */
         MULTIPART_UPLOAD("CreateMultipartUpload", "every file goes up in one PutObject (S3 takes up to 5 GiB in one)"),
+        /** ListObjectsV2: listing by continuation token. */
+        LIST_OBJECTS_V2("ListObjectsV2", "objects are listed with ListObjects (version 1, by marker)"),
         /** User metadata ({@code x-amz-meta-*}) kept with objects: the CRC-32C written at upload. */
         OBJECT_METADATA("x-amz-meta-" + S3Uploader.CRC32C_METADATA, "uploads are checked by size, Content-MD5 and "
                 + "ETag, and reads by the CRC-32C the metadata store recorded, not by the object's own");

@@ -3,6 +3,7 @@ package dev.varve.tiered.s3;
 import dev.varve.tiered.RemoteObject;
 import dev.varve.tiered.RemoteObjectCorruptException;
 import dev.varve.tiered.RemoteStore;
+import dev.varve.tiered.RemoteStoreRejectedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>The SDK's own retries are off: {@link Retrier} retries each request with full-jitter backoff within
  * the config's time budget (and attempt cap, if set). Calls the engine can do without (listing and aborting
- * unfinished multipart uploads, multipart itself, user metadata) are {@link OptionalCalls}: a store that
+ * unfinished multipart uploads, multipart itself, ListObjectsV2 for version 1, user metadata) are {@link OptionalCalls}: a store that
  * answers one with "not implemented" gets it skipped from then on, with one warning. The SDK's flexible
  * checksums are only sent where S3 requires them (no call Varve makes does), for stores that do not know them; integrity rests on {@code Content-MD5} per request (the store
  * checks the bytes it received), then a HEAD after every upload that must show the file's size, its
@@ -169,8 +171,22 @@ public final class S3RemoteStore implements RemoteStore {
         retrier.call("delete", key, attempt -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
+    /** Lists with ListObjectsV2, or with version 1 on a store that does not implement it. */
     @Override
     public List<RemoteObject> list(String prefix) {
+        if (optional.supported(OptionalCalls.Feature.LIST_OBJECTS_V2)) {
+            try {
+                return listV2(prefix);
+            } catch (RemoteStoreRejectedException e) {
+                if (!optional.missingAfter(OptionalCalls.Feature.LIST_OBJECTS_V2, e)) {
+                    throw e;
+                }
+            }
+        }
+        return listV1(prefix);
+    }
+
+    private List<RemoteObject> listV2(String prefix) {
         List<RemoteObject> objects = new ArrayList<>();
         String token = null;
         do {
@@ -180,6 +196,20 @@ public final class S3RemoteStore implements RemoteStore {
             page.contents().forEach(o -> objects.add(new RemoteObject(o.key(), o.size(), OptionalLong.empty())));
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
+        return objects;
+    }
+
+    /** ListObjects version 1: pages by marker, the last key of the page before. */
+    private List<RemoteObject> listV1(String prefix) {
+        List<RemoteObject> objects = new ArrayList<>();
+        boolean more;
+        do {
+            String marker = objects.isEmpty() ? null : objects.get(objects.size() - 1).key();
+            ListObjectsResponse page = retrier.call("list", prefix,
+                    attempt -> s3.listObjects(b -> b.bucket(bucket).prefix(prefix).maxKeys(listPageKeys).marker(marker)));
+            page.contents().forEach(o -> objects.add(new RemoteObject(o.key(), o.size(), OptionalLong.empty())));
+            more = Boolean.TRUE.equals(page.isTruncated()) && !page.contents().isEmpty();
+        } while (more);
         return objects;
     }
 

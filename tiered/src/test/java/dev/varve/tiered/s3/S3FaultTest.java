@@ -17,6 +17,8 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import dev.varve.tiered.RemoteObject;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     ListMultipartUploads    orphan cleanup of unfinished uploads returns 0
  *     AbortMultipartUpload    (same)
  *     CreateMultipartUpload   every file goes up in one PUT
+ *     ListObjectsV2           listed with ListObjects version 1 (by marker)
  * </pre>
  */
 class S3FaultTest {
@@ -306,6 +309,24 @@ class S3FaultTest {
         assertEquals(0, proxy.count("PUT", "partNumber="));
         assertHolds("first", first);
         assertHolds("second", second);
+    }
+
+    @Test
+    void shouldListWithVersion1OnAStoreWithoutListObjectsV2() throws Exception {
+        Path f = file(bytes(10, 19));
+        for (int i = 0; i < 7; i++) {
+            store.put("many/" + i, f);
+        }
+        proxy.inject("GET", "list-type=2", 1000, Fault.NOT_IMPLEMENTED_501);
+        S3StoreConfig config = S3StoreConfig.from(S3ProxyServer.configs(proxy.port(), bucket));
+        try (S3RemoteStore smallPages = new S3RemoteStore(S3RemoteStore.client(config), config, Retrier.of(config), 3)) {
+            List<String> expected = List.of("many/0", "many/1", "many/2", "many/3", "many/4", "many/5", "many/6");
+            assertEquals(expected, smallPages.list("many/").stream().map(RemoteObject::key).toList());
+            assertEquals(expected, smallPages.list("many/").stream().map(RemoteObject::key).toList());
+        }
+        assertEquals(1, proxy.count("GET", "list-type=2"), "detected once: " + proxy.requests());
+        assertEquals(2, proxy.count("GET", "?max-keys=3"), "first pages, no marker: " + proxy.requests());
+        assertEquals(4, proxy.count("GET", "?marker="), "3 pages of at most 3 keys, twice: " + proxy.requests());
     }
 
     @Test
