@@ -58,7 +58,9 @@ public final class FaultProxy implements AutoCloseable {
         /** The server's answer with one body byte flipped. */
         CORRUPT_BODY(0, null),
         /** The request reaches the server with one body byte flipped (same length); its answer passes unchanged. */
-        CORRUPT_REQUEST_BODY(0, null);
+        CORRUPT_REQUEST_BODY(0, null),
+        /** The server's answer without its {@code x-amz-meta-*} headers: a store that keeps no user metadata. */
+        STRIP_USER_METADATA(0, null);
 
         final int status;
         final String code;
@@ -232,8 +234,8 @@ public final class FaultProxy implements AutoCloseable {
         }
         boolean bodyless = request.method().equals("HEAD") || NO_BODY_STATUSES.contains(status(response));
         String length = response.header("content-length");
-        if (fault == null || fault == Fault.CORRUPT_REQUEST_BODY || bodyless) {
-            out.write(response.bytes());
+        if (fault == null || fault == Fault.CORRUPT_REQUEST_BODY || fault == Fault.STRIP_USER_METADATA || bodyless) {
+            out.write(fault == Fault.STRIP_USER_METADATA ? withoutUserMetadata(response) : response.bytes());
             boolean framed = length != null || response.header("transfer-encoding") != null;
             if (!bodyless && framed) {
                 copyBody(response.headers(), upIn, out);
@@ -277,6 +279,11 @@ public final class FaultProxy implements AutoCloseable {
         copyExactly(in, out, total / 2);
         out.write(in.read() ^ 0x5a);
         copyExactly(in, out, total - total / 2 - 1);
+    }
+
+    private static byte[] withoutUserMetadata(Head response) {
+        String head = new String(response.bytes(), StandardCharsets.US_ASCII);
+        return head.replaceAll("(?im)^x-amz-meta-[^\r\n]*\r\n", "").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static int status(Head response) {

@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     AbortMultipartUpload    (same)
  *     CreateMultipartUpload   every file goes up in one PUT
  *     ListObjectsV2           listed with ListObjects version 1 (by marker)
+ *   no x-amz-meta-* kept      uploads checked by size and ETag (Content-MD5 on the way in), warned once
  * </pre>
  */
 class S3FaultTest {
@@ -330,12 +331,34 @@ class S3FaultTest {
     }
 
     @Test
+    void shouldCheckUploadsBySizeAndETagOnAStoreThatKeepsNoUserMetadata() throws Exception {
+        byte[] first = bytes(30_000, 20);
+        byte[] second = bytes(40_000, 21);
+        proxy.inject("HEAD", "/", 1000, Fault.STRIP_USER_METADATA);
+        proxy.inject("GET", "/", 1000, Fault.STRIP_USER_METADATA);
+
+        assertEquals(crc32c(first), store.put("first", file(first)).crc32c().getAsLong(), "the file's own CRC-32C");
+        store.put("second", file(second));
+
+        assertHolds("first", first);
+        assertHolds("second", second);
+        assertTrue(store.head("first").orElseThrow().crc32c().isEmpty(), "the store shows none");
+        assertEquals(2, proxy.count("PUT", "/"), "each uploaded once: " + proxy.requests());
+    }
+
+    @Test
     void shouldStillFailOnAnOrdinaryRefusalOfAnOptionalCall() {
         proxy.inject("GET", "?uploads", 1, Fault.ACCESS_DENIED_403);
 
         RemoteStoreRejectedException e = assertThrows(RemoteStoreRejectedException.class,
                 () -> store.abortUnfinishedUploads("p/"));
         assertEquals(403, e.statusCode());
+    }
+
+    private static long crc32c(byte[] content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content);
+        return crc.getValue();
     }
 
     private Path file(byte[] content) throws Exception {
