@@ -71,9 +71,10 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /**
      * Tiered storage beside the engine, opened on first use with the {@link TieredSettings} of the data
-     * directory and {@code overrides}, closed before the engine. Opening it cleans what an earlier crash left.
+     * directory and {@code overrides}, closed before the engine. Opening it touches no remote store (its first
+     * run cleans what an earlier crash left), so local offsets of tiered topics read while the store is down.
      *
-     * @throws dev.varve.tiered.RemoteStoreException when the store cannot be reached
+     * @throws IllegalArgumentException naming a tiered config that is missing or invalid
      */
     public synchronized TieredStorage tiered(List<String> overrides) {
         if (tiered == null) {

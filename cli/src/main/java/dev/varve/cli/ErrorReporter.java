@@ -1,6 +1,7 @@
 package dev.varve.cli;
 
 import dev.varve.engine.api.VarveException;
+import dev.varve.tiered.RemoteStoreUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -51,6 +52,11 @@ public final class ErrorReporter implements IExecutionExceptionHandler, IParamet
 
     /** One line saying what went wrong, for a user rather than a developer. */
     public static String describe(Throwable failure) {
+        if (failure instanceof RemoteStoreUnavailableException e) {
+            String only = e.operation().equals("read") ? "; these records are only in the remote store (offsets at or"
+                    + " above the local log start stay readable)" : "";
+            return e.getMessage() + only + "; next: start the store (varve s3 serve) or check remote.storage.s3.endpoint";
+        }
         if (failure instanceof CliException || failure instanceof VarveException) {
             return failure.getMessage();
         }

@@ -17,7 +17,8 @@ import java.util.Properties;
  * <ol>
  *   <li>the embedded default: the server {@code varve s3 serve} starts with its defaults (127.0.0.1:9090,
  *       bucket {@code varve}, its development credentials), so the demo needs no configuration, with
- *       command-line sized retries (3 attempts of at most 10 s, 30 s in all);</li>
+ *       requests of at most 10 s and the store's retry budget ({@code remote.storage.s3.retry.max.duration.ms},
+ *       60 s), so a restart of the server in the middle of a run costs a wait, not a failed run;</li>
  *   <li>{@code <data>/}{@value #FILE_NAME}, a properties file, if present;</li>
  *   <li>{@code --config name=value} options.</li>
  * </ol>
@@ -39,9 +40,7 @@ public final class TieredSettings {
     public static Map<String, String> configs(Path dataDirectory, List<String> overrides) {
         Map<String, String> configs = new LinkedHashMap<>(S3ServeCommand.configs(
                 Integer.parseInt(S3ServeCommand.DEFAULT_PORT), S3ServeCommand.DEFAULT_BUCKET));
-        configs.put(S3StoreConfig.MAX_ATTEMPTS, "3");
         configs.put(S3StoreConfig.API_CALL_ATTEMPT_TIMEOUT_MS, "10000");
-        configs.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "30000");
         Path file = dataDirectory.resolve(FILE_NAME);
         if (Files.isRegularFile(file)) {
             Properties properties = new Properties();

@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The delete path of remote segments, and orphan cleanup on start. A delete moves the segment to
+ * The delete path of remote segments, and orphan cleanup before the first run. A delete moves the segment to
  * DELETE_SEGMENT_STARTED (readers stop seeing it at once), deletes its objects (deleting a missing one
  * succeeds), then records DELETE_SEGMENT_FINISHED and purges the record. Every step is idempotent from the
  * state the store holds, so a crash between steps is finished by {@link #cleanOrphans} on the next start:

@@ -19,10 +19,14 @@ import java.util.Optional;
  *   <li><b>Never wrong bytes.</b> A read returns exactly the bytes asked for (or fewer only where the
  *       object ends), verified by length, and whole-object reads also by the checksum written at upload;
  *       anything else is a {@link RemoteObjectCorruptException}.</li>
- *   <li><b>Bounded retries.</b> Throttling, 5xx answers, timeouts and dropped connections are retried
- *       with backoff inside each call, a bounded number of times within a bounded total time, then end in
- *       {@link RemoteStoreUnavailableException}; a request the store refuses for good (access denied, no
- *       such bucket) is {@link RemoteStoreRejectedException} at once.</li>
+ *   <li><b>Bounded retries.</b> Throttling, 5xx answers, timeouts and refused or dropped connections are
+ *       retried with backoff inside each call within a time budget (long enough to outlast a restart of the
+ *       store), then end in {@link RemoteStoreUnavailableException}; a request the store refuses for good
+ *       (access denied; a missing bucket, {@link RemoteBucketNotFoundException}) is
+ *       {@link RemoteStoreRejectedException} at once.</li>
+ *   <li><b>Optional calls are optional.</b> What the store needs only for housekeeping (finding unfinished
+ *       multipart uploads) may be missing from an S3-compatible server: its absence is detected once and
+ *       tolerated, never an error.</li>
  *   <li><b>Missing is typed.</b> Reading an absent key is {@link RemoteObjectNotFoundException};
  *       {@link #head} says absent with an empty result; {@link #delete} of an absent key succeeds.</li>
  * </ul>
@@ -75,7 +79,8 @@ public interface RemoteStore extends AutoCloseable {
      * {@link #list} shows them. Meant for start-up, before any put under the prefix is in flight: an
      * upload in flight is aborted too, and its put then fails.
      *
-     * @return how many unfinished uploads were aborted
+     * @return how many unfinished uploads were aborted; 0, without a request, once the store showed that it
+     *     cannot list or abort them (that absence is logged once; uploads stay correct without it)
      */
     int abortUnfinishedUploads(String prefix);
 

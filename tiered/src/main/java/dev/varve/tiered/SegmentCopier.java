@@ -79,7 +79,12 @@ final class SegmentCopier {
                 uploaded.add(new dev.varve.lmdb.RemoteObject(object.key(), object.sizeBytes(), checksum(object)));
             }
         } catch (RemoteStoreException e) {
-            deleter.delete(started);
+            try {
+                deleter.delete(started);
+            } catch (RemoteStoreException cleanupFailed) {
+                // The store is still failing: the record stays in flight and the next start deletes it.
+                e.addSuppressed(cleanupFailed);
+            }
             throw e;
         }
         RemoteSegmentMetadata finished = metadata.copyFinished(log.topicPartition(), id, uploaded, clock.millis());

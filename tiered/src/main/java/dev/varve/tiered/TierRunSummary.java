@@ -5,5 +5,5 @@ package dev.varve.tiered;
  * retention, local segments deleted by local retention, orphans cleaned. Immutable.
  */
 public record TierRunSummary(int partitions, int segmentsUploaded, long bytesUploaded, int remoteSegmentsDeleted,
-        int localSegmentsDeleted) {
+        int localSegmentsDeleted, int orphansCleaned) {
 }

@@ -39,9 +39,14 @@ import java.util.function.Consumer;
  *   <li>{@link #run} uploads closed segments (KIP-405's copy path), applies total retention to remote
  *       segments, then lets the engine apply local retention, which for tiered logs deletes only segments
  *       whose upload finished (a {@link dev.varve.engine.segmented.LocalDeletionBound} registered here).</li>
- *   <li>Opening cleans what a crash left: in-flight uploads and deletes, unfinished multipart uploads and
- *       objects no record names, under every tiered partition.</li>
+ *   <li>{@link #cleanOrphans()} cleans what a crash left: in-flight uploads and deletes, unfinished multipart
+ *       uploads and objects no record names, under every tiered partition. The first {@link #run} and
+ *       {@link #deleteTopic} of an instance call it first.</li>
  * </ul>
+ * Opening touches only local files (the LMDB store), never the remote store: a tiered topic opens, and reads
+ * at or above its local log start succeed, while the store is down or unreachable; only reads below the local
+ * start, runs and topic deletion need it, and fail typed ({@link RemoteStoreUnavailableException} once the
+ * retry budget {@code remote.storage.s3.retry.max.duration.ms} is spent) when it stays away.
  * Configs: the {@code remote.storage.s3.*} ones of {@link S3StoreConfig}, {@value #READER_CACHE_BYTES_CONFIG}
  * (default 64 MiB) and {@value #READER_CHUNK_BYTES_CONFIG} (default 1 MiB), and the metadata store's
  * {@code remote.log.metadata.map.*}. Thread-safe; {@link #run} calls are serialized.
@@ -64,7 +69,7 @@ public final class TieredStorage implements AutoCloseable {
     private final RemoteSegmentReader reader;
     private final RemoteSegmentDeleter deleter;
     private final SegmentCopier copier;
-    private final int orphansCleaned;
+    private boolean orphansSwept;
 
     private TieredStorage(SegmentedLogEngine engine, TopicCatalog catalog, Path dataDirectory, RemoteStore store,
             RemoteLogMetadataStore metadata, Map<String, String> configs, Clock clock, TieringHook hook) {
@@ -80,16 +85,13 @@ public final class TieredStorage implements AutoCloseable {
                 (int) number(configs, READER_CHUNK_BYTES_CONFIG, DEFAULT_READER_CHUNK_BYTES));
         this.deleter = new RemoteSegmentDeleter(store, metadata, keyPrefix, clock, hook);
         this.copier = new SegmentCopier(store, metadata, deleter, keyPrefix, clock, hook);
-        Set<TopicPartition> tiered = tieredPartitions(Optional.empty());
-        tiered.forEach(this::registerBound);
-        this.orphansCleaned = deleter.cleanOrphans(tiered);
+        tieredPartitions(Optional.empty()).forEach(this::registerBound);
     }
 
     /**
      * Opens tiered storage beside {@code engine}, on the S3 store {@code configs} name.
      *
      * @throws IllegalArgumentException naming a config that is missing or invalid
-     * @throws RemoteStoreException     when the store cannot be reached for the start-up cleanup
      */
     public static TieredStorage open(SegmentedLogEngine engine, TopicCatalog catalog, Path dataDirectory,
             Map<String, String> configs) {
@@ -117,9 +119,22 @@ public final class TieredStorage implements AutoCloseable {
         }
     }
 
-    /** How many orphans (in-flight segments, unfinished uploads, unnamed objects) opening cleaned. */
-    public int orphansCleaned() {
-        return orphansCleaned;
+    /**
+     * Finishes what a crash left, under every tiered partition: deletes the objects of in-flight uploads and
+     * deletes, aborts unfinished multipart uploads (where the store can list them) and deletes objects no
+     * record names. Run before uploads start; {@link #run} and {@link #deleteTopic} call it once per instance.
+     *
+     * @return how many orphans (in-flight segments, unfinished uploads, unnamed objects) were cleaned
+     * @throws RemoteStoreException when the store fails; what was cleaned stays cleaned
+     */
+    public synchronized int cleanOrphans() {
+        int cleaned = deleter.cleanOrphans(tieredPartitions(Optional.empty()));
+        orphansSwept = true;
+        return cleaned;
+    }
+
+    private int cleanOrphansOnce() {
+        return orphansSwept ? 0 : cleanOrphans();
     }
 
     /** The partition's log: tiered when its topic has {@code remote.storage.enable=true}. */
@@ -134,12 +149,14 @@ public final class TieredStorage implements AutoCloseable {
 
     /**
      * Uploads every closed segment not uploaded yet of {@code topic}'s partitions (every tiered topic's when
-     * empty), deletes remote segments past {@code retention.*}, then applies local retention.
+     * empty), deletes remote segments past {@code retention.*}, then applies local retention. The first run of
+     * an instance cleans orphans first ({@link #cleanOrphans()}).
      *
      * @param uploaded hears of each segment as its upload finishes (progress)
      * @throws RemoteStoreException when the store fails; what finished before stays recorded
      */
     public synchronized TierRunSummary run(Optional<String> topic, Consumer<RemoteSegmentMetadata> uploaded) {
+        int orphans = cleanOrphansOnce();
         Set<TopicPartition> partitions = tieredPartitions(topic);
         int segments = 0;
         long bytes = 0;
@@ -156,7 +173,7 @@ public final class TieredStorage implements AutoCloseable {
             remoteDeleted += enforceRemoteRetention(log, view);
         }
         int localDeleted = engine.enforceRetention();
-        return new TierRunSummary(partitions.size(), segments, bytes, remoteDeleted, localDeleted);
+        return new TierRunSummary(partitions.size(), segments, bytes, remoteDeleted, localDeleted, orphans);
     }
 
     private int enforceRemoteRetention(PartitionLog log, CleanableLog view) {
@@ -204,6 +221,7 @@ public final class TieredStorage implements AutoCloseable {
      * @throws RemoteStoreException when the store fails; the topic then still exists
      */
     public synchronized void deleteTopic(String topic) {
+        cleanOrphansOnce();
         TopicMetadata described = catalog.metadata(topic);
         for (int p = 0; p < described.partitions(); p++) {
             for (RemoteSegmentMetadata segment : metadata.segments(described.partition(p))) {

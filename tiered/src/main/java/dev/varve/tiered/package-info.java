@@ -20,7 +20,8 @@
  * checksum. Error policy: expected outcomes are results ({@code head} of a missing key is empty, a read
  * past the end is -1, deleting a missing key succeeds); everything else is one
  * {@link dev.varve.tiered.RemoteStoreException} subtype per cause a caller can act on, carrying the key
- * and the operation. Transient failures are retried inside the store, bounded in attempts and time.
+ * and the operation. Transient failures are retried inside the store, within a time budget; optional S3
+ * calls a store lacks are skipped. Opening never calls the store: only remote reads, runs and deletes do.
  * Threading: stores are thread-safe and hold no local state, so a crash loses only calls in flight.
  */
 package dev.varve.tiered;

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * One data directory with the segmented engine, its catalog and tiered storage on an S3Proxy bucket, as
+ * One data directory with the segmented engine, its catalog and tiered storage on an S3 bucket, as
  * the CLI composes them; {@link #crash()} abandons it as a killed process would.
  */
 final class TieredFixture implements AutoCloseable {
@@ -23,16 +23,30 @@ final class TieredFixture implements AutoCloseable {
     final TopicCatalog catalog;
     final TieredStorage tiered;
 
+    /** Opens and cleans orphans first, as {@code varve tier run} does on start. */
     TieredFixture(Path dir, Map<String, String> configs, TieringHook hook) {
+        this(dir, configs, hook, true);
+    }
+
+    /** Opens; with {@code clean} false nothing touches the store (a reader such as {@code varve consume}). */
+    TieredFixture(Path dir, Map<String, String> configs, TieringHook hook, boolean clean) {
         engine = SegmentedLogEngine.open(new EngineContext(dir, Clock.systemUTC()));
         catalog = TopicCatalog.open(engine, dir);
+        TieredStorage opened = null;
         try {
-            tiered = TieredStorage.open(engine, catalog, dir, S3RemoteStore.open(S3StoreConfig.from(configs)), configs,
+            opened = TieredStorage.open(engine, catalog, dir, S3RemoteStore.open(S3StoreConfig.from(configs)), configs,
                     Clock.systemUTC(), hook);
+            if (clean) {
+                opened.cleanOrphans();
+            }
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             engine.close();
             throw e;
         }
+        tiered = opened;
     }
 
     static Map<String, String> configs(S3ProxyServer server, String bucket) {

@@ -8,6 +8,7 @@ import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.lmdb.RemoteSegmentMetadata;
+import dev.varve.tiered.s3.FaultProxy;
 import dev.varve.tiered.s3.S3ProxyServer;
 import dev.varve.tiered.s3.S3RemoteStore;
 import dev.varve.tiered.s3.S3StoreConfig;
@@ -198,28 +199,149 @@ class TieredStorageTest {
         }
     }
 
+    /**
+     * Issue 11: with the store gone (a dead endpoint), a tiered topic still opens and serves every offset at
+     * or above its local log start without a request; a read below it, a run and a topic deletion fail typed
+     * once the retry budget is spent; nothing local is lost or deleted.
+     */
     @Test
-    void shouldFailTypedOnADeadEndpointAndKeepEveryLocalSegment() {
+    void shouldServeLocalOffsetsAndFailRemoteOnesTypedWhileTheStoreIsDown() {
+        long localStart;
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog log = f.tiered.open("t", 0);
+            TieredFixture.fill(100, System.currentTimeMillis(), log);
+            f.tiered.run(Optional.empty(), segment -> { });
+            TieredFixture.fill(20, System.currentTimeMillis(), log);
+            localStart = f.tiered.status("t", 0).localLogStart();
+            assertTrue(localStart > 0, "some segments are remote only");
+        }
+        Map<String, String> dead = new java.util.HashMap<>(configs);
+        dead.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + DeadPort.find());
+        dead.put(S3StoreConfig.RETRY_MAX_DURATION_MS, "300");
+        try (TieredFixture f = new TieredFixture(dir, dead, TieringHook.NONE, false)) {
+            PartitionLog log = f.tiered.open("t", 0);
+            assertEquals(0, log.logStartOffset());
+            assertEquals(600, log.logEndOffset());
+            assertEquals(600 - localStart, records(readFrom(log, localStart)));
+            assertEquals(localStart, f.tiered.status("t", 0).localLogStart(), "status needs no store either");
+
+            RemoteStoreUnavailableException remote = assertThrows(RemoteStoreUnavailableException.class,
+                    () -> log.read(localStart - 1, 1000, Long.MAX_VALUE));
+            assertTrue(remote.attempts() > 1 && remote.elapsedMs() < 300, remote.getMessage());
+            assertThrows(RemoteStoreUnavailableException.class, () -> f.tiered.run(Optional.empty(), segment -> { }));
+            assertThrows(RemoteStoreUnavailableException.class, () -> f.tiered.deleteTopic("t"));
+        }
+        try (TieredFixture f = open()) {
+            PartitionLog log = f.tiered.open("t", 0);
+            assertEquals(600, records(readAll(log)), "nothing was lost or deleted");
+        }
+    }
+
+    /**
+     * Issue 11: the S3 server stops right after the run's first object is uploaded and comes back
+     * {@code varve.s3.restart.ms} later (3 s by default) on the same port and store; the run waits it out
+     * within its retry budget ({@code retry.max.duration.ms} 60 s, no attempt cap) and uploads everything.
+     */
+    @Test
+    void shouldFinishARunThroughARestartOfTheServer() throws Exception {
+        long restartMs = Long.getLong("varve.s3.restart.ms", 3000);
+        Map<String, String> patient = new java.util.HashMap<>(configs);
+        patient.remove(S3StoreConfig.MAX_ATTEMPTS);
+        patient.put(S3StoreConfig.RETRY_MAX_DURATION_MS, "60000");
+        patient.put(S3StoreConfig.RETRY_BACKOFF_MAX_MS, "500");
+        java.util.concurrent.atomic.AtomicLong stoppedAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Thread> restarter = new java.util.concurrent.atomic.AtomicReference<>();
+        TieringHook stopOnce = (step, key) -> {
+            if (step == TieringHook.Step.OBJECT_UPLOADED && stoppedAt.compareAndSet(0, System.nanoTime())) {
+                server.stop();
+                Thread restart = new Thread(() -> {
+                    try {
+                        Thread.sleep(restartMs);
+                        server.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("S3Proxy did not start again", e);
+                    }
+                }, "s3proxy-restart");
+                restart.start();
+                restarter.set(restart);
+            }
+        };
+        try (TieredFixture f = new TieredFixture(dir, patient, stopOnce)) {
+            f.catalog.create("t", 1, TIERED);
+            PartitionLog log = f.tiered.open("t", 0);
+            TieredFixture.fill(60, System.currentTimeMillis(), log);
+            int closed = f.engine.cleanable(log.topicPartition()).closedSegments().size();
+
+            TierRunSummary summary = f.tiered.run(Optional.empty(), segment -> { });
+
+            long runMs = (System.nanoTime() - stoppedAt.get()) / 1_000_000;
+            restarter.get().join();
+            assertEquals(closed, summary.segmentsUploaded(), "every segment, through a " + restartMs + " ms restart");
+            assertTrue(runMs >= restartMs, "the run waited for the server: " + runMs + " ms");
+            assertEquals(objectKeys(f.tiered.status("t", 0)), bucketKeys());
+            assertEquals(300, records(readAll(log)));
+        } finally {
+            if (restarter.get() != null) {
+                restarter.get().join();
+            }
+        }
+    }
+
+    /**
+     * Issue 11: a store whose ListMultipartUploads answers 501 NotImplemented (a {@link FaultProxy} in front of
+     * S3Proxy): the run's orphan cleanup asks once for two partitions, the run uploads everything, reads work.
+     */
+    @Test
+    void shouldTierOnAStoreThatDoesNotImplementListMultipartUploads() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(server.port(), 1000)) {
+            proxy.inject("GET", "?uploads", 1000, FaultProxy.Fault.NOT_IMPLEMENTED_501);
+            Map<String, String> through = new java.util.HashMap<>(configs);
+            through.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + proxy.port());
+            try (TieredFixture f = new TieredFixture(dir, through, TieringHook.NONE, false)) {
+                f.catalog.create("t", 2, TIERED);
+                PartitionLog p0 = f.tiered.open("t", 0);
+                PartitionLog p1 = f.tiered.open("t", 1);
+                TieredFixture.fill(60, System.currentTimeMillis(), p0, p1);
+
+                TierRunSummary summary = f.tiered.run(Optional.empty(), segment -> { });
+
+                assertTrue(summary.segmentsUploaded() > 4, summary.toString());
+                assertEquals(1, proxy.count("GET", "?uploads"), "asked once per store: " + proxy.requests());
+                assertEquals(300, records(readAll(p0)));
+                assertEquals(300, records(readAll(p1)));
+                assertEquals(objectKeys(f.tiered.status("t", 0)).size() + objectKeys(f.tiered.status("t", 1)).size(),
+                        bucketKeys().size());
+            }
+        }
+    }
+
+    @Test
+    void shouldSayTheBucketIsMissingWhenARunMeetsNone() {
         try (TieredFixture f = open()) {
             f.catalog.create("t", 1, TIERED);
             TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
         }
-        Map<String, String> dead = new java.util.HashMap<>(configs);
-        dead.put(S3StoreConfig.ENDPOINT, "http://127.0.0.1:" + DeadPort.find());
-        dead.put(S3StoreConfig.MAX_ATTEMPTS, "2");
-        dead.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "2000");
-        assertThrows(RemoteStoreUnavailableException.class, () -> new TieredFixture(dir, dead, TieringHook.NONE));
-        try (TieredFixture f = open()) {
-            PartitionLog log = f.tiered.open("t", 0);
-            assertEquals(500, records(readAll(log)), "nothing was lost or deleted locally");
-            assertEquals(0, f.engine.enforceRetention(), "without an upload nothing is deletable locally");
+        Map<String, String> missing = new java.util.HashMap<>(configs);
+        missing.put(S3StoreConfig.BUCKET, "never-created");
+        try (TieredFixture f = new TieredFixture(dir, missing, TieringHook.NONE, false)) {
+            RemoteBucketNotFoundException e = assertThrows(RemoteBucketNotFoundException.class,
+                    () -> f.tiered.run(Optional.empty(), segment -> { }));
+            assertEquals("never-created", e.bucket());
+            assertTrue(e.getMessage().startsWith("bucket 'never-created' does not exist"), e.getMessage());
+            assertEquals(500, records(readAll(f.tiered.open("t", 0))), "nothing deleted locally");
         }
     }
 
     /** Every batch from the log start to the end, read 1000 bytes at a time. */
     static List<ByteBuffer> readAll(PartitionLog log) {
+        return readFrom(log, log.logStartOffset());
+    }
+
+    /** Every batch from {@code offset} to the end, read 1000 bytes at a time. */
+    static List<ByteBuffer> readFrom(PartitionLog log, long from) {
         List<ByteBuffer> batches = new ArrayList<>();
-        long offset = log.logStartOffset();
+        long offset = from;
         while (offset < log.logEndOffset()) {
             ReadResult read = log.read(offset, 1000, Long.MAX_VALUE);
             assertEquals(ReadResult.Status.OK, read.status(), "offset=" + offset);

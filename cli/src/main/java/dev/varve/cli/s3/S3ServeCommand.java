@@ -103,6 +103,10 @@ public final class S3ServeCommand implements Callable<Integer> {
                 + root + " (Ctrl-C stops it)");
         out.println("# tiered storage configs for this server:");
         configs(boundPort, bucket).forEach((name, value) -> out.println(name + "=" + value));
+        out.println("# retries (defaults): a request is retried with full-jitter backoff for up to "
+                + S3StoreConfig.RETRY_MAX_DURATION_MS + "=60000,");
+        out.println("# waiting " + S3StoreConfig.RETRY_BACKOFF_MS + "=100 doubling up to " + S3StoreConfig.RETRY_BACKOFF_MAX_MS
+                + "=10000; " + S3StoreConfig.MAX_ATTEMPTS + " caps the attempts (unset: no cap)");
         out.flush();
     }
 

@@ -44,15 +44,15 @@ public final class TierRunCommand implements Callable<Integer> {
                 throw new CliException(CliException.USAGE_ERROR, "topic " + topic + " is not tiered: set remote.storage.enable=true");
             }
             TieredStorage tiered = store.tiered(options.configs);
-            if (tiered.orphansCleaned() > 0) {
-                err.println("varve: cleaned " + tiered.orphansCleaned() + " leftovers of an interrupted run");
-            }
             TierRunSummary summary = tiered.run(Optional.ofNullable(topic), segment -> {
                 if (terminal) {
                     err.print(progress(segment) + "\r");
                     err.flush();
                 }
             });
+            if (summary.orphansCleaned() > 0) {
+                err.println("varve: cleaned " + summary.orphansCleaned() + " leftovers of an interrupted run");
+            }
             out.printf(Locale.ROOT, "tier run: %d partitions, %d segments uploaded (%s), %d remote segments deleted"
                     + " by retention, %d local segments deleted, %.2f s%n", summary.partitions(), summary.segmentsUploaded(),
                     bytes(summary.bytesUploaded()), summary.remoteSegmentsDeleted(), summary.localSegmentsDeleted(),

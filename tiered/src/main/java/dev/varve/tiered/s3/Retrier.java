@@ -8,9 +8,11 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs one store operation with bounded retries: exponential backoff with full jitter (each wait drawn
- * uniformly from {@code [0, min(backoffMaxMs, backoffMs * 2^retry)]}), at most {@code maxAttempts}
- * attempts, and no wait that would end past {@code totalTimeoutMs} from the first attempt. What is
+ * Runs one store operation with retries bounded by a time budget: exponential backoff with full jitter
+ * (each wait drawn uniformly from {@code [0, min(backoffMaxMs, backoffMs * 2^retry)]}), no wait that would
+ * end past {@code maxDurationMs} from the first attempt ({@code remote.storage.s3.retry.max.duration.ms}),
+ * and at most {@code maxAttempts} attempts (unbounded by default). So a store that refuses connections
+ * while it restarts costs the caller a wait of about the restart's length, up to the budget. What is
  * retried is {@link S3Failures}' call; an {@link IntegrityFailure} that persists ends as
  * {@link RemoteObjectCorruptException}, any other retriable failure as
  * {@link RemoteStoreUnavailableException}. Clock, sleep and randomness are passed in so tests can pin
@@ -29,20 +31,22 @@ final class Retrier {
         void sleep(long millis) throws InterruptedException;
     }
 
+    private final String bucket;
     private final int maxAttempts;
     private final long backoffMs;
     private final long backoffMaxMs;
-    private final long totalTimeoutMs;
+    private final long maxDurationMs;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
 
-    Retrier(int maxAttempts, long backoffMs, long backoffMaxMs, long totalTimeoutMs,
+    Retrier(String bucket, int maxAttempts, long backoffMs, long backoffMaxMs, long maxDurationMs,
             LongSupplier nanoClock, Sleeper sleeper, RandomGenerator random) {
+        this.bucket = bucket;
         this.maxAttempts = maxAttempts;
         this.backoffMs = backoffMs;
         this.backoffMaxMs = backoffMaxMs;
-        this.totalTimeoutMs = totalTimeoutMs;
+        this.maxDurationMs = maxDurationMs;
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
         this.random = random;
@@ -50,8 +54,8 @@ final class Retrier {
 
     /** The retrier a store's config asks for, on the real clock. */
     static Retrier of(S3StoreConfig config) {
-        return new Retrier(config.maxAttempts(), config.retryBackoffMs(), config.retryBackoffMaxMs(),
-                config.apiCallTimeoutMs(), System::nanoTime, Thread::sleep, RandomGenerator.getDefault());
+        return new Retrier(config.bucket(), config.maxAttempts(), config.retryBackoffMs(), config.retryBackoffMaxMs(),
+                config.retryMaxDurationMs(), System::nanoTime, Thread::sleep, RandomGenerator.getDefault());
     }
 
     <T> T call(String operation, String key, Attempt<T> attempt) {
@@ -64,13 +68,13 @@ final class Retrier {
                 throw e;
             } catch (Exception e) {
                 if (!S3Failures.isRetriable(e)) {
-                    throw S3Failures.fatal(operation, key, e);
+                    throw S3Failures.fatal(bucket, operation, key, e);
                 }
                 failure = e;
             }
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
             long waitMs = backoff(n);
-            if (n >= maxAttempts || elapsedMs + waitMs >= totalTimeoutMs) {
+            if (n >= maxAttempts || elapsedMs + waitMs >= maxDurationMs) {
                 throw exhausted(operation, key, n, elapsedMs, failure);
             }
             try {

@@ -4,10 +4,8 @@ import dev.varve.tiered.RemoteObject;
 import dev.varve.tiered.RemoteObjectCorruptException;
 import dev.varve.tiered.RemoteStore;
 import dev.varve.tiered.RemoteStoreRejectedException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -34,8 +33,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * client; endpoint override and path-style access make MinIO, Ceph or S3Proxy work as well as AWS).
  *
  * <p>The SDK's own retries are off: {@link Retrier} retries each request with full-jitter backoff within
- * the config's attempt and time bounds. The SDK's flexible checksums are only sent where S3 requires
- * them, for stores that do not know them; integrity rests on {@code Content-MD5} per request (the store
+ * the config's time budget (and attempt cap, if set). Calls the engine can do without (listing and aborting
+ * unfinished multipart uploads, multipart itself, ListObjectsV2 for version 1, user metadata) are {@link OptionalCalls}: a store that
+ * answers one with "not implemented" gets it skipped from then on, with one warning. The SDK's flexible
+ * checksums are only sent where S3 requires them (no call Varve makes does), for stores that do not know them; integrity rests on {@code Content-MD5} per request (the store
  * checks the bytes it received), then a HEAD after every upload that must show the file's size, its
  * CRC-32C in the object's metadata and the ETag the upload was answered with (the object is the one
  * written). ETags are not compared with MD5s: with SSE-KMS or SSE-C they are not MD5s. Thread-safe: one
@@ -50,12 +51,14 @@ public final class S3RemoteStore implements RemoteStore {
     private final Retrier retrier;
     private final S3Uploader uploader;
     private final int listPageKeys;
+    private final OptionalCalls optional;
 
     S3RemoteStore(S3Client s3, S3StoreConfig config, Retrier retrier, int listPageKeys) {
         this.s3 = s3;
         this.bucket = config.bucket();
         this.retrier = retrier;
-        this.uploader = new S3Uploader(s3, config, retrier);
+        this.optional = new OptionalCalls(config.endpoint().map(Object::toString).orElse("AWS") + "/" + bucket);
+        this.uploader = new S3Uploader(s3, config, retrier, optional);
         this.listPageKeys = listPageKeys;
     }
 
@@ -92,27 +95,32 @@ public final class S3RemoteStore implements RemoteStore {
 
     @Override
     public RemoteObject put(String key, Path file) {
-        FileDigest digest;
-        try {
-            digest = uploader.digest(file, Files.size(file));
-        } catch (IOException e) {
-            throw new RemoteStoreRejectedException("put", key, 0, "file=" + file + " cannot be read: " + e, e);
-        }
+        FileDigest digest = uploader.digest(key, file);
         String eTag = uploader.upload(key, file, digest);
         return verifyUpload(key, digest, eTag);
     }
 
     /**
      * The HEAD after an upload: the object must have the file's size and CRC-32C, and the ETag the upload
-     * was answered with ({@code uploadETag}; null when that answer was lost, and then not compared).
+     * was answered with ({@code uploadETag}; null when that answer was lost, and then not compared). ETags
+     * are compared in one form (quotes and a weak {@code W/} dropped, case ignored), as stores differ in how
+     * they write them. A store that keeps no user metadata (no CRC-32C on the first HEAD, when the upload's
+     * ETag was seen and matches) is marked so once ({@link OptionalCalls.Feature#OBJECT_METADATA}); its
+     * objects are then checked by size and ETag, the bytes having been checked by Content-MD5 on the way in.
      */
     private RemoteObject verifyUpload(String key, FileDigest digest, String uploadETag) {
         HeadObjectResponse head = retrier.call("put", key, attempt -> s3.headObject(b -> b.bucket(bucket).key(key)));
         String eTag = head.eTag();
         String storedCrc = head.metadata().get(S3Uploader.CRC32C_METADATA);
         long size = head.contentLength() == null ? -1 : head.contentLength();
-        if (size != digest.sizeBytes() || !digest.crc32cHex().equals(storedCrc)
-                || uploadETag != null && !uploadETag.equals(eTag)) {
+        boolean eTagMatches = uploadETag == null || eTag == null || sameETag(uploadETag, eTag);
+        if (storedCrc == null && uploadETag != null && eTag != null && eTagMatches && size == digest.sizeBytes()) {
+            optional.markMissing(OptionalCalls.Feature.OBJECT_METADATA, "HEAD " + key + " shows no x-amz-meta-"
+                    + S3Uploader.CRC32C_METADATA + " right after its upload");
+        }
+        boolean crcMatches = storedCrc == null ? !optional.supported(OptionalCalls.Feature.OBJECT_METADATA)
+                : digest.crc32cHex().equals(storedCrc);
+        if (size != digest.sizeBytes() || !crcMatches || !eTagMatches) {
             throw new RemoteObjectCorruptException("put", key, 0, "stored size=" + size + ", crc32c=" + storedCrc
                     + ", eTag=" + eTag + "; uploaded size=" + digest.sizeBytes() + ", crc32c=" + digest.crc32cHex()
                     + ", eTag=" + uploadETag);
@@ -163,8 +171,22 @@ public final class S3RemoteStore implements RemoteStore {
         retrier.call("delete", key, attempt -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
+    /** Lists with ListObjectsV2, or with version 1 on a store that does not implement it. */
     @Override
     public List<RemoteObject> list(String prefix) {
+        if (optional.supported(OptionalCalls.Feature.LIST_OBJECTS_V2)) {
+            try {
+                return listV2(prefix);
+            } catch (RemoteStoreRejectedException e) {
+                if (!optional.missingAfter(OptionalCalls.Feature.LIST_OBJECTS_V2, e)) {
+                    throw e;
+                }
+            }
+        }
+        return listV1(prefix);
+    }
+
+    private List<RemoteObject> listV2(String prefix) {
         List<RemoteObject> objects = new ArrayList<>();
         String token = null;
         do {
@@ -177,6 +199,20 @@ public final class S3RemoteStore implements RemoteStore {
         return objects;
     }
 
+    /** ListObjects version 1: pages by marker, the last key of the page before. */
+    private List<RemoteObject> listV1(String prefix) {
+        List<RemoteObject> objects = new ArrayList<>();
+        boolean more;
+        do {
+            String marker = objects.isEmpty() ? null : objects.get(objects.size() - 1).key();
+            ListObjectsResponse page = retrier.call("list", prefix,
+                    attempt -> s3.listObjects(b -> b.bucket(bucket).prefix(prefix).maxKeys(listPageKeys).marker(marker)));
+            page.contents().forEach(o -> objects.add(new RemoteObject(o.key(), o.size(), OptionalLong.empty())));
+            more = Boolean.TRUE.equals(page.isTruncated()) && !page.contents().isEmpty();
+        } while (more);
+        return objects;
+    }
+
     @Override
     public int abortUnfinishedUploads(String prefix) {
         return uploader.abortUnfinished(prefix);
@@ -185,6 +221,22 @@ public final class S3RemoteStore implements RemoteStore {
     @Override
     public void close() {
         s3.close();
+    }
+
+    /** Whether two ETags name the same object, whatever quoting or case each store used. */
+    static boolean sameETag(String a, String b) {
+        return canonicalETag(a).equalsIgnoreCase(canonicalETag(b));
+    }
+
+    private static String canonicalETag(String eTag) {
+        String stripped = eTag.trim();
+        if (stripped.startsWith("W/")) {
+            stripped = stripped.substring(2);
+        }
+        if (stripped.length() >= 2 && stripped.startsWith("\"") && stripped.endsWith("\"")) {
+            stripped = stripped.substring(1, stripped.length() - 1);
+        }
+        return stripped;
     }
 
     private static void checkPosition(long position) {

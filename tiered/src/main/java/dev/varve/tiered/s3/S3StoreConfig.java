@@ -28,18 +28,23 @@ import java.util.TreeMap;
  *     or larger go up in parts</td></tr>
  * <tr><td>{@code remote.storage.s3.multipart.part.size.bytes}</td><td>16777216</td><td>part size
  *     (S3 accepts 5 MiB to 5 GiB)</td></tr>
- * <tr><td>{@code remote.storage.s3.api.call.timeout.ms}</td><td>120000</td><td>bound on one operation,
- *     retries and waits included</td></tr>
+ * <tr><td>{@code remote.storage.s3.retry.max.duration.ms}</td><td>60000</td><td>time budget of one
+ *     request's retries, from its first attempt: no wait starts that would end past it, so a store that is
+ *     down (a restart, a failover) for less than about this long costs a wait, not a failure</td></tr>
+ * <tr><td>{@code remote.storage.s3.retry.backoff.ms}</td><td>100</td><td>base of the exponential backoff
+ *     (full jitter: each wait drawn from {@code [0, min(backoff.max, backoff * 2^retry)]})</td></tr>
+ * <tr><td>{@code remote.storage.s3.retry.backoff.max.ms}</td><td>10000</td><td>cap of one backoff wait</td></tr>
+ * <tr><td>{@code remote.storage.s3.max.attempts}</td><td>(unbounded)</td><td>optional cap on the attempts of
+ *     one request, first included; the time budget bounds them anyway</td></tr>
  * <tr><td>{@code remote.storage.s3.api.call.attempt.timeout.ms}</td><td>30000</td><td>bound on one request,
  *     also the connect and socket-read timeout</td></tr>
- * <tr><td>{@code remote.storage.s3.max.attempts}</td><td>10</td><td>attempts per request, first included</td></tr>
- * <tr><td>{@code remote.storage.s3.retry.backoff.ms}</td><td>100</td><td>base of the exponential backoff</td></tr>
- * <tr><td>{@code remote.storage.s3.retry.backoff.max.ms}</td><td>10000</td><td>cap of one backoff wait</td></tr>
  * </table>
+ * {@code remote.storage.s3.api.call.timeout.ms} (before issue 11) is now {@code retry.max.duration.ms}; the old
+ * name is refused with a message that says so.
  */
 public record S3StoreConfig(String bucket, Optional<URI> endpoint, String region, boolean pathStyleAccess,
         Optional<String> accessKeyId, Optional<String> secretAccessKey, String keyPrefix,
-        long multipartThresholdBytes, long multipartPartSizeBytes, long apiCallTimeoutMs,
+        long multipartThresholdBytes, long multipartPartSizeBytes, long retryMaxDurationMs,
         long apiCallAttemptTimeoutMs, int maxAttempts, long retryBackoffMs, long retryBackoffMaxMs) {
     /** Every config of this store starts with this. */
     public static final String PREFIX = "remote.storage.s3.";
@@ -52,13 +57,15 @@ public record S3StoreConfig(String bucket, Optional<URI> endpoint, String region
     public static final String KEY_PREFIX = PREFIX + "key.prefix";
     public static final String MULTIPART_THRESHOLD_BYTES = PREFIX + "multipart.threshold.bytes";
     public static final String MULTIPART_PART_SIZE_BYTES = PREFIX + "multipart.part.size.bytes";
-    public static final String API_CALL_TIMEOUT_MS = PREFIX + "api.call.timeout.ms";
+    public static final String RETRY_MAX_DURATION_MS = PREFIX + "retry.max.duration.ms";
     public static final String API_CALL_ATTEMPT_TIMEOUT_MS = PREFIX + "api.call.attempt.timeout.ms";
     public static final String MAX_ATTEMPTS = PREFIX + "max.attempts";
     public static final String RETRY_BACKOFF_MS = PREFIX + "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = PREFIX + "retry.backoff.max.ms";
 
     private static final long MIB = 1024 * 1024;
+    /** The name {@link #RETRY_MAX_DURATION_MS} had before. */
+    private static final String RENAMED_API_CALL_TIMEOUT_MS = PREFIX + "api.call.timeout.ms";
 
     public S3StoreConfig {
         Objects.requireNonNull(bucket, "bucket");
@@ -88,15 +95,19 @@ public record S3StoreConfig(String bucket, Optional<URI> endpoint, String region
                 ours.put(name, value.trim());
             }
         });
+        if (ours.containsKey(RENAMED_API_CALL_TIMEOUT_MS)) {
+            throw new IllegalArgumentException(RENAMED_API_CALL_TIMEOUT_MS + " is now " + RETRY_MAX_DURATION_MS
+                    + " (the time budget of one request's retries)");
+        }
         ConfigReader read = new ConfigReader(ours);
         S3StoreConfig config = new S3StoreConfig(read.required(BUCKET), read.optional(ENDPOINT).map(URI::create),
                 read.string(REGION, "us-east-1"), read.bool(PATH_STYLE_ACCESS, false),
                 read.optional(ACCESS_KEY_ID), read.optional(SECRET_ACCESS_KEY), read.string(KEY_PREFIX, ""),
                 read.number(MULTIPART_THRESHOLD_BYTES, 32 * MIB, 5 * MIB, Long.MAX_VALUE),
                 read.number(MULTIPART_PART_SIZE_BYTES, 16 * MIB, 5 * MIB, 5 * 1024 * MIB),
-                read.number(API_CALL_TIMEOUT_MS, 120_000, 1, Long.MAX_VALUE),
+                read.number(RETRY_MAX_DURATION_MS, 60_000, 0, Long.MAX_VALUE),
                 read.number(API_CALL_ATTEMPT_TIMEOUT_MS, 30_000, 1, Integer.MAX_VALUE),
-                (int) read.number(MAX_ATTEMPTS, 10, 1, 100),
+                (int) read.number(MAX_ATTEMPTS, Integer.MAX_VALUE, 1, Integer.MAX_VALUE),
                 read.number(RETRY_BACKOFF_MS, 100, 0, 3_600_000),
                 read.number(RETRY_BACKOFF_MAX_MS, 10_000, 0, 3_600_000));
         read.rejectUnread();

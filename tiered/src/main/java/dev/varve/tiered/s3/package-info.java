@@ -4,8 +4,10 @@
  *
  * <p>Inside: {@code S3Uploader} (single PUT or multipart, {@code Content-MD5} per request),
  * {@code S3RangeReader} (ranged GETs checked by {@code Content-Range} and length, resumed after a
- * failure), {@code Retrier} (bounded exponential backoff with full jitter) and {@code S3Failures} (which
- * answers are retried, which become which typed exception). Tests drive all of it against a real S3
- * server (S3Proxy) on loopback, through a fault-injecting proxy.
+ * failure), {@code Retrier} (exponential backoff with full jitter within a time budget), {@code S3Failures}
+ * (which answers are retried, which become which typed exception, which say "not implemented") and
+ * {@code OptionalCalls} (what this store lacks, detected once). Tests drive all of it against two
+ * independent S3 servers on loopback (S3Proxy in-process, S3Mock as a child JVM), and through a
+ * fault-injecting proxy.
  */
 package dev.varve.tiered.s3;

@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Bounded: heads are capped at 64 KiB, a stall lasts {@code stallMs} then drops the connection,
  * {@link #close()} ends every connection. One thread per client connection.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     /** What a matching request gets. */
-    enum Fault {
+    public enum Fault {
         /** 503 with S3's {@code SlowDown} error: throttling. */
         SLOW_DOWN_503(503, "SlowDown"),
         /** 500 {@code InternalError}. */
@@ -43,6 +43,12 @@ final class FaultProxy implements AutoCloseable {
         GATEWAY_TIMEOUT_504(504, "GatewayTimeout"),
         /** 403 {@code AccessDenied}: must not be retried. */
         ACCESS_DENIED_403(403, "AccessDenied"),
+        /** 501 {@code NotImplemented}: the store lacks the call (an optional one is then skipped). */
+        NOT_IMPLEMENTED_501(501, "NotImplemented"),
+        /** 405 {@code MethodNotAllowed}: another way stores say they lack a call. */
+        METHOD_NOT_ALLOWED_405(405, "MethodNotAllowed"),
+        /** 400 with a "not supported" code, as some S3-compatible stores answer calls they lack. */
+        NOT_SUPPORTED_400(400, "OperationNotSupported"),
         /** No answer for {@code stallMs} (past the client's timeout), then the connection closes. */
         STALL(0, null),
         /** The server's answer cut halfway through its body by a TCP reset; lost whole (reset before its head) if it has no known body. */
@@ -52,7 +58,9 @@ final class FaultProxy implements AutoCloseable {
         /** The server's answer with one body byte flipped. */
         CORRUPT_BODY(0, null),
         /** The request reaches the server with one body byte flipped (same length); its answer passes unchanged. */
-        CORRUPT_REQUEST_BODY(0, null);
+        CORRUPT_REQUEST_BODY(0, null),
+        /** The server's answer without its {@code x-amz-meta-*} headers: a store that keeps no user metadata. */
+        STRIP_USER_METADATA(0, null);
 
         final int status;
         final String code;
@@ -88,35 +96,35 @@ final class FaultProxy implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    FaultProxy(int upstreamPort, long stallMs) throws IOException {
+    public FaultProxy(int upstreamPort, long stallMs) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.stallMs = stallMs;
         threads.execute(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The next {@code times} requests with this method whose path (with query) contains {@code pathContains} get {@code fault}. */
-    void inject(String method, String pathContains, int times, Fault fault) {
+    public void inject(String method, String pathContains, int times, Fault fault) {
         rules.add(new Rule(method, pathContains, fault, new AtomicInteger(times)));
     }
 
     /** Drops all rules and the request log. */
-    void reset() {
+    public void reset() {
         rules.clear();
         log.clear();
     }
 
     /** Every request seen so far: {@code METHOD path -> FAULT|pass}. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(log);
     }
 
     /** How many requests with this method had a path containing {@code pathContains}. */
-    long count(String method, String pathContains) {
+    public long count(String method, String pathContains) {
         return log.stream().filter(line -> line.startsWith(method + " ") && line.contains(pathContains)).count();
     }
 
@@ -226,8 +234,8 @@ final class FaultProxy implements AutoCloseable {
         }
         boolean bodyless = request.method().equals("HEAD") || NO_BODY_STATUSES.contains(status(response));
         String length = response.header("content-length");
-        if (fault == null || fault == Fault.CORRUPT_REQUEST_BODY || bodyless) {
-            out.write(response.bytes());
+        if (fault == null || fault == Fault.CORRUPT_REQUEST_BODY || fault == Fault.STRIP_USER_METADATA || bodyless) {
+            out.write(fault == Fault.STRIP_USER_METADATA ? withoutUserMetadata(response) : response.bytes());
             boolean framed = length != null || response.header("transfer-encoding") != null;
             if (!bodyless && framed) {
                 copyBody(response.headers(), upIn, out);
@@ -271,6 +279,11 @@ final class FaultProxy implements AutoCloseable {
         copyExactly(in, out, total / 2);
         out.write(in.read() ^ 0x5a);
         copyExactly(in, out, total - total / 2 - 1);
+    }
+
+    private static byte[] withoutUserMetadata(Head response) {
+        String head = new String(response.bytes(), StandardCharsets.US_ASCII);
+        return head.replaceAll("(?im)^x-amz-meta-[^\r\n]*\r\n", "").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static int status(Head response) {

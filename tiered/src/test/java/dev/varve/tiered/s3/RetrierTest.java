@@ -1,6 +1,7 @@
 package dev.varve.tiered.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class RetrierTest {
     private final List<Long> waits = new ArrayList<>();
 
     private Retrier retrier(int maxAttempts, long totalTimeoutMs) {
-        return new Retrier(maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
+        return new Retrier("bucket", maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
             waits.add(millis);
             nowNanos += millis * 1_000_000;
         }, new SplittableRandom(42));
@@ -90,6 +91,38 @@ class RetrierTest {
         assertEquals(e.elapsedMs(), totalMs);
     }
 
+    /**
+     * The defaults (100 ms base, 10 s cap, 60 s budget, no attempt cap) against a store that refuses
+     * connections for a while, for 200 seeds: an outage of up to budget - cap (50 s) is always outlasted, since
+     * the first attempt after it starts at most one cap later; one past the budget fails within it.
+     */
+    @Test
+    void shouldOutlastARestartOfUpToTheBudgetLessOneCappedWaitWithTheDefaults() {
+        S3StoreConfig defaults = S3StoreConfig.from(java.util.Map.of(S3StoreConfig.BUCKET, "b"));
+        for (long seed = 0; seed < 200; seed++) {
+            assertEquals("up", restart(defaults, seed, 50_000), "seed=" + seed);
+            long outageSeed = seed;
+            RemoteStoreUnavailableException e = assertThrows(RemoteStoreUnavailableException.class,
+                    () -> restart(defaults, outageSeed, 60_001));
+            assertTrue(e.elapsedMs() < 60_000 && e.attempts() > 5, "seed=" + seed + ": " + e.getMessage());
+        }
+    }
+
+    /** Calls through a store whose connections are refused (after 1 ms) until {@code downMs} have passed. */
+    private String restart(S3StoreConfig config, long seed, long downMs) {
+        nowNanos = 0;
+        Retrier retrier = new Retrier("b", config.maxAttempts(), config.retryBackoffMs(), config.retryBackoffMaxMs(),
+                config.retryMaxDurationMs(), () -> nowNanos, millis -> nowNanos += millis * 1_000_000,
+                new SplittableRandom(seed));
+        return retrier.call("put", "k", attempt -> {
+            nowNanos += 1_000_000;
+            if (nowNanos < downMs * 1_000_000) {
+                throw SdkClientException.create("refused", new java.net.ConnectException("Connection refused"));
+            }
+            return "up";
+        });
+    }
+
     @Test
     void shouldNotRetryRefusalsOrMissingKeys() {
         RemoteStoreRejectedException denied = assertThrows(RemoteStoreRejectedException.class,
@@ -116,6 +149,24 @@ class RetrierTest {
 
         assertEquals(77, e.position());
         assertTrue(e.getMessage().contains("attempts=4"), e.getMessage());
+    }
+
+    @Test
+    void shouldRetryADigestRefusalInEitherStoresWordsAndTellNotImplementedAnswers() {
+        assertTrue(S3Failures.isRetriable(status(400, "BadDigest")));
+        S3Exception s3Mock = (S3Exception) S3Exception.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("BadRequest").build())
+                .message("Content-MD5 does not match object md5").build();
+        assertTrue(S3Failures.isRetriable(s3Mock), "S3Mock's words for BadDigest");
+        assertFalse(S3Failures.isRetriable(status(400, "BadRequest")));
+
+        assertTrue(S3Failures.isNotImplemented(status(501, "NotImplemented")));
+        assertTrue(S3Failures.isNotImplemented(status(405, "MethodNotAllowed")));
+        assertTrue(S3Failures.isNotImplemented(status(400, "OperationNotSupported")));
+        assertTrue(S3Failures.isNotImplemented(new RemoteStoreRejectedException("abort", "p/", 501, "",
+                status(501, "NotImplemented"))), "also as the refusal it became");
+        assertFalse(S3Failures.isNotImplemented(status(400, "InvalidArgument")));
+        assertFalse(S3Failures.isNotImplemented(status(403, "AccessDenied")));
     }
 
     private static S3Exception status(int status, String code) {

@@ -1,6 +1,6 @@
 package dev.varve.tiered.s3;
 
-import static dev.varve.tiered.s3.S3RemoteStoreTest.bytes;
+import static dev.varve.tiered.s3.S3StoreContract.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +17,8 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import dev.varve.tiered.RemoteObject;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@link S3RemoteStore} through a {@link FaultProxy} in front of S3Proxy: each fault kind, once (retried to
@@ -39,6 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  *   flipped byte, whole read  RemoteObjectCorruptException (CRC-32C), not retried
  *   flipped byte in a PUT     refused by the store (Content-MD5), retried
  *   403, 404                  not retried: Rejected, NotFound
+ *   501/405/400 NotSupported  on an optional call: skipped from then on, asked once per store
+ *     ListMultipartUploads    orphan cleanup of unfinished uploads returns 0
+ *     AbortMultipartUpload    (same)
+ *     CreateMultipartUpload   every file goes up in one PUT
+ *     ListObjectsV2           listed with ListObjects version 1 (by marker)
+ *   no x-amz-meta-* kept      uploads checked by size and ETag (Content-MD5 on the way in), warned once
  * </pre>
  */
 class S3FaultTest {
@@ -250,6 +259,106 @@ class S3FaultTest {
 
         assertEquals(1, proxy.count("GET", "/k"));
         assertEquals(1, proxy.count("GET", "/gone"));
+    }
+
+    @Test
+    void shouldSkipOrphanUploadCleanupOnAStoreThatCannotListUploadsAndAskOnlyOnce() throws Exception {
+        proxy.inject("GET", "?uploads", 1000, Fault.NOT_IMPLEMENTED_501);
+
+        assertEquals(0, store.abortUnfinishedUploads("t-0/"));
+        assertEquals(0, store.abortUnfinishedUploads("t-1/"));
+        byte[] big = bytes((5 << 20) + 9, 16);
+        store.put("big", file(big));
+
+        assertEquals(1, proxy.count("GET", "?uploads"), "detected once per store: " + proxy.requests());
+        assertEquals(1, proxy.count("GET", "?uploads&prefix=t-0"), proxy.requests().toString());
+        assertEquals(2, proxy.count("PUT", "partNumber="), "multipart uploads still work");
+        assertHolds("big", big);
+    }
+
+    @Test
+    void shouldSkipAbortingOnAStoreThatRefusesItWith405Or400NotSupported() throws Exception {
+        try (S3Client raw = S3RemoteStore.client(S3StoreConfig.from(S3ProxyServer.configs(server.port(), bucket)))) {
+            raw.createMultipartUpload(b -> b.bucket(bucket).key("p/a"));
+            raw.createMultipartUpload(b -> b.bucket(bucket).key("p/b"));
+        }
+        proxy.inject("DELETE", "uploadId=", 1, Fault.METHOD_NOT_ALLOWED_405);
+
+        assertEquals(0, store.abortUnfinishedUploads("p/"));
+        assertEquals(0, store.abortUnfinishedUploads("p/"));
+        assertEquals(1, proxy.count("DELETE", "uploadId="), proxy.requests().toString());
+        assertEquals(1, proxy.count("GET", "?uploads"), "no listing once aborting is known missing");
+
+        proxy.reset();
+        proxy.inject("DELETE", "uploadId=", 1, Fault.NOT_SUPPORTED_400);
+        try (S3RemoteStore fresh = S3RemoteStore.open(S3StoreConfig.from(S3ProxyServer.configs(proxy.port(), bucket)))) {
+            assertEquals(0, fresh.abortUnfinishedUploads("p/"));
+        }
+        assertEquals(1, proxy.count("DELETE", "uploadId="), proxy.requests().toString());
+    }
+
+    @Test
+    void shouldUploadInOnePutOnAStoreWithoutMultipartUploads() throws Exception {
+        proxy.inject("POST", "?uploads", 1000, Fault.NOT_IMPLEMENTED_501);
+        byte[] first = bytes((5 << 20) + 11, 17);
+        byte[] second = bytes((10 << 20) + 3, 18);
+
+        assertEquals(first.length, store.put("first", file(first)).sizeBytes());
+        assertEquals(second.length, store.put("second", file(second)).sizeBytes());
+
+        assertEquals(1, proxy.count("POST", "?uploads"), "detected once: " + proxy.requests());
+        assertEquals(0, proxy.count("PUT", "partNumber="));
+        assertHolds("first", first);
+        assertHolds("second", second);
+    }
+
+    @Test
+    void shouldListWithVersion1OnAStoreWithoutListObjectsV2() throws Exception {
+        Path f = file(bytes(10, 19));
+        for (int i = 0; i < 7; i++) {
+            store.put("many/" + i, f);
+        }
+        proxy.inject("GET", "list-type=2", 1000, Fault.NOT_IMPLEMENTED_501);
+        S3StoreConfig config = S3StoreConfig.from(S3ProxyServer.configs(proxy.port(), bucket));
+        try (S3RemoteStore smallPages = new S3RemoteStore(S3RemoteStore.client(config), config, Retrier.of(config), 3)) {
+            List<String> expected = List.of("many/0", "many/1", "many/2", "many/3", "many/4", "many/5", "many/6");
+            assertEquals(expected, smallPages.list("many/").stream().map(RemoteObject::key).toList());
+            assertEquals(expected, smallPages.list("many/").stream().map(RemoteObject::key).toList());
+        }
+        assertEquals(1, proxy.count("GET", "list-type=2"), "detected once: " + proxy.requests());
+        assertEquals(2, proxy.count("GET", "?max-keys=3"), "first pages, no marker: " + proxy.requests());
+        assertEquals(4, proxy.count("GET", "?marker="), "3 pages of at most 3 keys, twice: " + proxy.requests());
+    }
+
+    @Test
+    void shouldCheckUploadsBySizeAndETagOnAStoreThatKeepsNoUserMetadata() throws Exception {
+        byte[] first = bytes(30_000, 20);
+        byte[] second = bytes(40_000, 21);
+        proxy.inject("HEAD", "/", 1000, Fault.STRIP_USER_METADATA);
+        proxy.inject("GET", "/", 1000, Fault.STRIP_USER_METADATA);
+
+        assertEquals(crc32c(first), store.put("first", file(first)).crc32c().getAsLong(), "the file's own CRC-32C");
+        store.put("second", file(second));
+
+        assertHolds("first", first);
+        assertHolds("second", second);
+        assertTrue(store.head("first").orElseThrow().crc32c().isEmpty(), "the store shows none");
+        assertEquals(2, proxy.count("PUT", "/"), "each uploaded once: " + proxy.requests());
+    }
+
+    @Test
+    void shouldStillFailOnAnOrdinaryRefusalOfAnOptionalCall() {
+        proxy.inject("GET", "?uploads", 1, Fault.ACCESS_DENIED_403);
+
+        RemoteStoreRejectedException e = assertThrows(RemoteStoreRejectedException.class,
+                () -> store.abortUnfinishedUploads("p/"));
+        assertEquals(403, e.statusCode());
+    }
+
+    private static long crc32c(byte[] content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content);
+        return crc.getValue();
     }
 
     private Path file(byte[] content) throws Exception {

@@ -16,7 +16,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  * one whose objects survive {@link #stop()} and {@link #start()} (an outage of the server, not of its
  * disk). Start one per class; use a bucket per test.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3TestServer, AutoCloseable {
     public static final String ACCESS_KEY = "varve-test";
     public static final String SECRET_KEY = "varve-test-secret";
 
@@ -59,11 +59,18 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String name() {
+        return "S3Proxy";
+    }
+
+    @Override
     public int port() {
         return port;
     }
 
     /** Creates {@code bucket} directly in the blob store. */
+    @Override
     public void createBucket(String bucket) {
         blobStore.createContainer(bucket);
     }
@@ -82,7 +89,7 @@ public final class S3ProxyServer implements AutoCloseable {
         configs.put(S3StoreConfig.MULTIPART_THRESHOLD_BYTES, Long.toString(5 << 20));
         configs.put(S3StoreConfig.MULTIPART_PART_SIZE_BYTES, Long.toString(5 << 20));
         configs.put(S3StoreConfig.API_CALL_ATTEMPT_TIMEOUT_MS, "1000");
-        configs.put(S3StoreConfig.API_CALL_TIMEOUT_MS, "20000");
+        configs.put(S3StoreConfig.RETRY_MAX_DURATION_MS, "20000");
         configs.put(S3StoreConfig.MAX_ATTEMPTS, "5");
         configs.put(S3StoreConfig.RETRY_BACKOFF_MS, "10");
         configs.put(S3StoreConfig.RETRY_BACKOFF_MAX_MS, "50");

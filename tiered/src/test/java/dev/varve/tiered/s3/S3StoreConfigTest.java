@@ -25,9 +25,9 @@ class S3StoreConfigTest {
         assertEquals("", config.keyPrefix());
         assertEquals(32 << 20, config.multipartThresholdBytes());
         assertEquals(16 << 20, config.multipartPartSizeBytes());
-        assertEquals(120_000, config.apiCallTimeoutMs());
+        assertEquals(60_000, config.retryMaxDurationMs());
         assertEquals(30_000, config.apiCallAttemptTimeoutMs());
-        assertEquals(10, config.maxAttempts());
+        assertEquals(Integer.MAX_VALUE, config.maxAttempts(), "attempts unbounded: the time budget bounds them");
         assertEquals(100, config.retryBackoffMs());
         assertEquals(10_000, config.retryBackoffMaxMs());
     }
@@ -56,7 +56,11 @@ class S3StoreConfigTest {
         assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.buckt", "c"),
                 "unknown config remote.storage.s3.buckt");
         assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.max.attempts", "0"),
-                "invalid value for remote.storage.s3.max.attempts: '0': expected 1..100");
+                "invalid value for remote.storage.s3.max.attempts: '0': expected 1..2147483647");
+        assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.retry.max.duration.ms", "-1"),
+                "invalid value for remote.storage.s3.retry.max.duration.ms: '-1': expected 0..");
+        assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.api.call.timeout.ms", "1000"),
+                "remote.storage.s3.api.call.timeout.ms is now remote.storage.s3.retry.max.duration.ms");
         assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.path.style.access", "yes"),
                 "invalid value for remote.storage.s3.path.style.access: 'yes': expected true or false");
         assertError(Map.of("remote.storage.s3.bucket", "b", "remote.storage.s3.multipart.part.size.bytes", "1000"),
