@@ -54,6 +54,8 @@ public final class SegmentedLogEngine implements LogEngine {
     private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LocalDeletionBound> deletionBounds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    /** The first log an I/O error failed, kept after the log closes: while set, no clean-shutdown marker. */
+    private volatile SegmentedPartitionLog firstFailed;
     private boolean closed;
 
     /**
@@ -192,6 +194,9 @@ public final class SegmentedLogEngine implements LogEngine {
     }
 
     private void forget(SegmentedPartitionLog log) {
+        if (log.failure() != null && firstFailed == null) {
+            firstFailed = log;
+        }
         if (logs.remove(log.topicPartition(), log)) {
             checkpoints.record(log);
         }
@@ -289,9 +294,10 @@ public final class SegmentedLogEngine implements LogEngine {
             } catch (RuntimeException e) {
                 logFailure = first(logFailure, e);
             }
-            if (log.failure() != null && logFailure == null) {
-                logFailure = new PartitionOfflineException(log.topicPartition(), log.failure());
-            }
+        }
+        SegmentedPartitionLog failed = firstFailed;
+        if (failed != null && logFailure == null) {
+            logFailure = new PartitionOfflineException(failed.topicPartition(), failed.failure());
         }
         logs.clear();
         try {
