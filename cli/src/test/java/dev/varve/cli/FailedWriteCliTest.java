@@ -61,7 +61,7 @@ class FailedWriteCliTest {
 
     /** The repro: {@code (ulimit -f N; seq 1 1000000 | varve produce t)}, then a normal produce and a consume. */
     @ParameterizedTest(name = "ulimit -f {0}")
-    @ValueSource(ints = {2048, 8192})
+    @ValueSource(ints = {2048, 12288})
     @EnabledOnOs(OS.LINUX)
     void shouldLoseNoReportedRecordWhenAProduceHitsTheFileSizeLimit(int blocks) throws IOException, InterruptedException {
         Path input = dir.resolve("input");
@@ -76,7 +76,7 @@ class FailedWriteCliTest {
         Matcher written = WRITTEN.matcher(failed.errLines().get(0));
         long reported = written.find() ? Long.parseLong(written.group(1)) : 0;
         assertTrue(reported < 1_000_000, failed::toString);
-        // 2048 blocks (2 MiB) fail before any record, at the 10 MiB index preallocation; 8192 fail mid-way in the .log
+        // 2048 blocks (2 MiB) fail before any record, at the 10 MiB index preallocation; 12288 (12 MiB) mid-way in the .log
         assertEquals(blocks > 2048, reported > 0, failed::toString);
 
         CliRun next = varve("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n", "produce", "t");
