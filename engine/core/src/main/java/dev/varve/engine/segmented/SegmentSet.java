@@ -145,12 +145,30 @@ final class SegmentSet {
         delete(segments.tailMap(offset, true));
     }
 
+    /**
+     * Takes the segments out of the set first, then deletes their files: a deletion that fails part-way
+     * (the error is thrown after trying every segment) leaves files the next load removes or recovers,
+     * never a closed segment in the set.
+     */
     private void delete(Map<Long, LogSegment> doomed) {
-        for (LogSegment segment : doomed.values()) {
-            segment.delete(dir);
-        }
+        List<LogSegment> removed = new ArrayList<>(doomed.values());
         doomed.clear();
         changedSinceSync = true;
+        RuntimeException failure = null;
+        for (LogSegment segment : removed) {
+            try {
+                segment.delete(dir);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

@@ -79,6 +79,7 @@ public final class Faults {
     private final List<Long> seen = new ArrayList<>();
     private final List<Boolean> fired = new ArrayList<>();
     private final long[] counts = new long[Op.values().length];
+    private boolean everFired;
 
     /** Fails the {@code nth} (1-based) matching operation from now on. */
     public synchronized Faults arm(Op op, Predicate<Path> files, long nth, Kind kind, boolean sticky) {
@@ -95,9 +96,14 @@ public final class Faults {
         fired.clear();
     }
 
-    /** Whether any armed fault has failed an operation. */
+    /** Whether any armed fault has failed an operation, since the faults were last disarmed. */
     public synchronized boolean fired() {
         return fired.contains(true);
+    }
+
+    /** Whether any fault ever failed an operation, disarmed ones included. */
+    public synchronized boolean everFired() {
+        return everFired;
     }
 
     /** Operations of kind {@code op} seen so far, on any file. */
@@ -126,6 +132,7 @@ public final class Faults {
             seen.set(i, n);
             if (n == fault.nth() || fault.sticky() && n > fault.nth()) {
                 fired.set(i, true);
+                everFired = true;
                 due = due == null ? fault.kind() : due;
             }
         }

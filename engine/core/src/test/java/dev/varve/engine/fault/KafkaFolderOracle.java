@@ -15,8 +15,8 @@ import org.apache.kafka.storage.internals.log.TimeIndex;
 /**
  * Apache Kafka's own readers as the judge of a partition folder after a fault: every {@code .log}
  * is read by Kafka's {@code FileRecords}, each batch passes {@code ensureValid()}, the batches fill the
- * file exactly (no trailing bytes after the last batch), the first one starts at the segment's base
- * offset and offsets increase across the folder; Kafka's read-only {@code OffsetIndex} and
+ * file exactly (no trailing bytes after the last batch), none starts below the segment's base offset
+ * (a cleaned segment may start above it) and offsets increase across the folder; Kafka's read-only {@code OffsetIndex} and
  * {@code TimeIndex} pass {@code sanityCheck()}. For a folder a clean close left (trimmed indexes).
  */
 public final class KafkaFolderOracle {
@@ -47,8 +47,8 @@ public final class KafkaFolderOracle {
             boolean first = true;
             for (FileChannelRecordBatch batch : records.batches()) {
                 batch.ensureValid();
-                if (first && batch.baseOffset() != base) {
-                    throw new AssertionError(log + ": first batch at offset " + batch.baseOffset() + ", not the segment's base " + base);
+                if (first && batch.baseOffset() < base) {
+                    throw new AssertionError(log + ": first batch at offset " + batch.baseOffset() + ", below the segment's base " + base);
                 }
                 if (batch.baseOffset() < next) {
                     throw new AssertionError(log + ": batch at offset " + batch.baseOffset() + " below the previous end " + next);
