@@ -2,9 +2,11 @@ package dev.varve.cli;
 
 import dev.varve.engine.api.LogEngine;
 import dev.varve.engine.api.LogEngines;
+import dev.varve.engine.api.UncleanCloseException;
 import dev.varve.engine.segmented.SegmentedLogEngine;
 import dev.varve.engine.topic.TopicCatalog;
 import dev.varve.tiered.TieredStorage;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -16,6 +18,11 @@ import picocli.CommandLine;
  * is stopped first (Ctrl-C, SIGTERM), so the next start skips recovery. Only a SIGKILL leaves an
  * unclean shutdown, which the next open recovers from.
  *
+ * <p>Exit codes tell the truth: when the engine closes every log but cannot record the clean shutdown
+ * (a checkpoint or the marker cannot be written, as on a full disk), nothing is lost and the next open
+ * recovers, so {@link #close()} prints one warning line and returns; a close that may have lost work (a
+ * log that could not be flushed, or was failed by an earlier I/O error) throws.
+ *
  * <p>Threads: long commands check {@link #stopping()} between appends and stop early once the hook has
  * begun; {@link #close()} may race with the hook and is idempotent.
  */
@@ -24,6 +31,7 @@ public final class EmbeddedStore implements AutoCloseable {
     public static final String ENGINE = "segmented";
 
     private final Path dataDirectory;
+    private final PrintWriter warnings;
     private final LogEngine engine;
     private final TopicCatalog catalog;
     private final Thread hook;
@@ -31,8 +39,9 @@ public final class EmbeddedStore implements AutoCloseable {
     private volatile boolean stopping;
     private boolean closed;
 
-    private EmbeddedStore(Path dataDirectory) {
+    private EmbeddedStore(Path dataDirectory, PrintWriter warnings) {
         this.dataDirectory = dataDirectory;
+        this.warnings = warnings;
         this.engine = LogEngines.open(ENGINE, dataDirectory);
         TopicCatalog opened;
         try {
@@ -48,12 +57,12 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** Opens the data directory of {@code commandLine}'s {@code --data} option. */
     public static EmbeddedStore open(CommandLine commandLine) {
-        return open(DataOption.dataDirectory(commandLine));
+        return new EmbeddedStore(DataOption.dataDirectory(commandLine), commandLine.getErr());
     }
 
-    /** Opens {@code dataDirectory}, creating it if needed. */
+    /** Opens {@code dataDirectory}, creating it if needed; warnings go to standard error. */
     public static EmbeddedStore open(Path dataDirectory) {
-        return new EmbeddedStore(dataDirectory);
+        return new EmbeddedStore(dataDirectory, new PrintWriter(System.err, true));
     }
 
     public TopicCatalog catalog() {
@@ -102,8 +111,18 @@ public final class EmbeddedStore implements AutoCloseable {
                     tiered.close();
                 }
             } finally {
-                engine.close();
+                closeEngineWarning();
             }
+        }
+    }
+
+    /** Closes the engine; a close that lost nothing but could not record a clean shutdown is a warning. */
+    private void closeEngineWarning() {
+        try {
+            engine.close();
+        } catch (UncleanCloseException e) {
+            warnings.println("varve: warning: " + e.getMessage());
+            warnings.flush();
         }
     }
 

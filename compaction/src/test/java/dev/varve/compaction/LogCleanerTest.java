@@ -2,12 +2,16 @@ package dev.varve.compaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.api.VarveException;
+import dev.varve.engine.fault.FaultyFileSystem;
+import dev.varve.engine.fault.Faults;
 import dev.varve.engine.log.OffsetCheckpointFile;
 import dev.varve.engine.record.RecordBatchBuilder;
 import dev.varve.engine.record.RecordBatchReader;
@@ -15,6 +19,8 @@ import dev.varve.engine.record.RecordReader;
 import dev.varve.engine.segmented.CleanableLog;
 import dev.varve.engine.segmented.SegmentedLogEngine;
 import dev.varve.engine.spi.EngineContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +37,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link LogCleaner} on the real {@code segmented} engine: a compacted partition of many small
@@ -151,6 +160,49 @@ class LogCleanerTest {
                 assertCompacted(latest, readAll(log), scenario + ", second pass");
             }
         }
+    }
+
+    /**
+     * Issue 11, item 1: the cleaner's writes of the cleaned segment fail (injected on real files by
+     * {@link FaultyFileSystem}); the pass fails, the log keeps every record it had and takes appends, and
+     * after a reopen (which removes the {@code .cleaned} leftovers) the next pass cleans it.
+     */
+    @ParameterizedTest
+    @EnumSource(Faults.Kind.class)
+    void shouldKeepTheLogWholeWhenWritingTheCleanedSegmentFails(Faults.Kind kind) {
+        Faults faults = new Faults();
+        Path faulty = FaultyFileSystem.with(faults).wrap(dir);
+        List<String[]> before;
+        Map<String, String> latest;
+        try (SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(faulty, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
+                LogCleaner cleaner = new LogCleaner(new CleanerCheckpoint(faulty), new OffsetMap(1 << 20), 64 << 10,
+                        Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))) {
+            PartitionLog log = engine.open(TP, COMPACTED);
+            latest = produce(log, 7, 1000, 50, "v");
+            log.roll();
+            before = readAll(log);
+            faults.arm(Faults.Op.WRITE, path -> path.getFileName().toString().endsWith(".cleaned"), 1, kind, true);
+            assertThrows(VarveException.class, () -> cleaner.clean(engine.cleanable(TP)));
+            assertTrue(faults.fired());
+            faults.disarm();
+            assertEquals(1000, log.logEndOffset());
+            assertEquals(strings(before), strings(readAll(log)), "the log keeps every record");
+        }
+        try (SegmentedLogEngine engine = open(); LogCleaner cleaner = cleaner()) {
+            PartitionLog log = engine.open(TP, COMPACTED);
+            assertEquals(strings(before), strings(readAll(log)));
+            try (Stream<Path> files = Files.list(dir.resolve(TP.folderName()))) {
+                assertTrue(files.noneMatch(f -> f.toString().endsWith(".cleaned")), "no .cleaned leftover after the reopen");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cleaner.clean(engine.cleanable(TP));
+            assertCompacted(latest, readAll(log), kind + ", the next pass");
+        }
+    }
+
+    private static List<String> strings(List<String[]> records) {
+        return records.stream().map(Arrays::toString).toList();
     }
 
     @Test

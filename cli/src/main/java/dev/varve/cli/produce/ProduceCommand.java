@@ -2,6 +2,8 @@ package dev.varve.cli.produce;
 
 import dev.varve.cli.CliException;
 import dev.varve.cli.EmbeddedStore;
+import dev.varve.cli.ErrorReporter;
+import dev.varve.engine.api.VarveException;
 import dev.varve.engine.record.codec.CompressionCodec;
 import dev.varve.engine.topic.TopicCatalog;
 import java.io.PrintWriter;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
  * partitioned as Kafka's producer does; then prints a summary. Progress goes to standard error every
  * second when it is a terminal. On Ctrl-C (or SIGTERM) it stops between batches and the engine closes
  * cleanly; records still in an unsent batch (at most {@code --linger-ms} or {@code --batch-bytes} worth
- * per partition) are dropped, as they were never acknowledged.
+ * per partition) are dropped, as they were never acknowledged. When an append fails (a full disk, a
+ * file size limit), it exits non-zero with one line saying what failed and what is safe: the records
+ * written (acknowledged) before the failure and each partition's last offset; the rest were not.
  */
 @Command(name = "produce", sortOptions = false,
         description = {"Append lines of standard input (or synthetic records) to a topic, then print a summary.",
@@ -94,6 +98,8 @@ public final class ProduceCommand implements Callable<Integer> {
                         throw closedUnderUs;
                     }
                     // the shutdown hook closed the engine mid-append: stop, as Ctrl-C asked
+                } catch (VarveException failed) {
+                    throw new CliException(CliException.DATA_ERROR, ErrorReporter.describe(failed) + "; " + stats.written(), failed);
                 }
             }
             progress.end();

@@ -42,6 +42,11 @@ final class ProduceStats {
         return lastOffsets[partition];
     }
 
+    /** What is safe after a failed append: the records acknowledged before it and each partition's last offset. */
+    String written() {
+        return records + " records were written before the failure (last offsets: " + lastOffsets() + "); the rest were not";
+    }
+
     /** One line for a terminal: records so far and the rates. */
     String progress(long nowNanos) {
         double seconds = seconds(nowNanos);
@@ -52,17 +57,22 @@ final class ProduceStats {
     /** The summary: counts and bytes, time and rates, last offset per partition. */
     String summary(long nowNanos) {
         double seconds = seconds(nowNanos);
-        StringBuilder offsets = new StringBuilder();
-        for (int p = 0; p < lastOffsets.length; p++) {
-            offsets.append(p == 0 ? "" : ", ").append(topic).append('-').append(p).append(": ")
-                    .append(lastOffsets[p] < 0 ? "none" : String.valueOf(lastOffsets[p]));
-        }
+        String offsets = lastOffsets();
         return String.format(Locale.ROOT, "records: %d, batches: %d, bytes: %d uncompressed, %d stored (ratio %.2f)%n"
                         + "elapsed: %.3f s, %.0f records/s, %.2f MB/s%n"
                         + "last offsets: %s",
                 records, batches, uncompressedBytes, storedBytes,
                 storedBytes == 0 ? 1.0 : (double) uncompressedBytes / storedBytes,
                 seconds, records / seconds, uncompressedBytes / 1e6 / seconds, offsets);
+    }
+
+    private String lastOffsets() {
+        StringBuilder offsets = new StringBuilder();
+        for (int p = 0; p < lastOffsets.length; p++) {
+            offsets.append(p == 0 ? "" : ", ").append(topic).append('-').append(p).append(": ")
+                    .append(lastOffsets[p] < 0 ? "none" : String.valueOf(lastOffsets[p]));
+        }
+        return offsets.toString();
     }
 
     private double seconds(long nowNanos) {

@@ -16,7 +16,11 @@ import java.nio.ByteBuffer;
  *
  * <p>Errors: bad input is a {@link CorruptRecordException}, {@link InvalidRecordException} or
  * {@link RecordTooLargeException} and leaves the log unchanged; an I/O failure is a
- * {@link LogStorageException}; expected outcomes (an offset out of range) are results.
+ * {@link LogStorageException}; expected outcomes (an offset out of range) are results. A write that
+ * fails with an I/O error is rolled back (the log's files and state as before it, as far as the storage
+ * allows) and may leave the log failed: every later mutation is then a {@link PartitionOfflineException}
+ * until the engine reopens the partition and recovers it; reads continue. Nothing is acknowledged that a
+ * failed write did not finish.
  */
 public interface PartitionLog extends AutoCloseable {
 

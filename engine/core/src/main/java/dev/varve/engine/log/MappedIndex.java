@@ -2,15 +2,18 @@ package dev.varve.engine.log;
 
 import dev.varve.engine.api.LogStorageException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -76,14 +79,27 @@ abstract class MappedIndex implements AutoCloseable {
 
     /** Maps the file at {@code newLength}, growing or shrinking it first. Caller holds the write lock or constructs. */
     private void map(long newLength) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), writable ? "rw" : "r")) {
-            if (writable && raf.length() != newLength) {
-                raf.setLength(newLength);
+        Set<StandardOpenOption> options = writable ? EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : EnumSet.of(StandardOpenOption.READ);
+        try (FileChannel channel = FileChannel.open(file, options)) {
+            long current = channel.size();
+            if (writable && current > newLength) {
+                channel.truncate(newLength);
+            } else if (writable && current < newLength) {
+                extend(channel, newLength);
             }
-            mmap = raf.getChannel().map(writable ? MapMode.READ_WRITE : MapMode.READ_ONLY, 0, newLength);
+            mmap = channel.map(writable ? MapMode.READ_WRITE : MapMode.READ_ONLY, 0, newLength);
         }
         length = newLength;
         maxEntries = (int) (newLength / entrySize);
+    }
+
+    /** Grows the file to {@code newLength} (zeros), as {@code RandomAccessFile.setLength} does: one byte written at the end. */
+    private static void extend(FileChannel channel, long newLength) throws IOException {
+        ByteBuffer lastByte = ByteBuffer.allocate(1);
+        while (lastByte.hasRemaining()) {
+            channel.write(lastByte, newLength - 1);
+        }
     }
 
     private void unmap() {
@@ -278,6 +294,19 @@ abstract class MappedIndex implements AutoCloseable {
         }
     }
 
+    /** Keeps the first {@code count} entries (no-op when there are not more): rolls back entries a failed write added. */
+    public void truncateToEntries(int count) {
+        ByteBuffer index = beginWrite();
+        try {
+            if (count >= 0 && count < entries) {
+                entries = count;
+                entriesChanged(index);
+            }
+        } finally {
+            endWrite();
+        }
+    }
+
     /** Removes every entry. The file keeps its length. */
     public void truncate() {
         ByteBuffer index = beginWrite();
@@ -296,7 +325,8 @@ abstract class MappedIndex implements AutoCloseable {
      *
      * @return false when the length was already that
      * @throws IllegalArgumentException when the new size cannot hold the current entries
-     * @throws LogStorageException on an I/O error; the index is then closed
+     * @throws LogStorageException on an I/O error; the index then keeps its entries at a length that holds
+     *     them (its old one when the storage allows), or is closed when it cannot be mapped again
      */
     public boolean resize(int newSize) {
         ByteBuffer ignored = beginWrite();
@@ -309,15 +339,34 @@ abstract class MappedIndex implements AutoCloseable {
             if (rounded == length) {
                 return false;
             }
+            long oldLength = length;
             unmap();
             try {
                 map(rounded);
             } catch (IOException e) {
+                remapAfterFailedResize(oldLength, e);
                 throw new LogStorageException("resize index", file.toString(), e);
             }
             return true;
         } finally {
             endWrite();
+        }
+    }
+
+    /**
+     * Best effort after a failed resize: maps the file again at its old length (or at least its valid
+     * entries), so reads of the entries keep working; failures are added to {@code failure}.
+     */
+    private void remapAfterFailedResize(long oldLength, IOException failure) {
+        try {
+            map(oldLength);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+            try {
+                map((long) entries * entrySize);
+            } catch (IOException again) {
+                failure.addSuppressed(again);
+            }
         }
     }
 

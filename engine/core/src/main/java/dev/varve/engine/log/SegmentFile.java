@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
  * A segment's {@code .log} file: record batches appended end to end through one {@link FileChannel},
  * read back as slices that send with {@code transferTo} (zero copy).
  *
- * <p>Guarantees: {@link #append} writes all its bytes or throws, and the size only moves past bytes
- * written; {@link #flush()} is an fsync of data and metadata. After a crash the file may end in a torn
+ * <p>Guarantees: {@link #append} writes all its bytes or throws, having cut the file back to its size
+ * before the append (best effort), and the size only moves past bytes written; {@link #flush()} is an fsync of data and metadata. After a crash the file may end in a torn
  * batch: recovery finds it with {@link dev.varve.engine.record.RecordBatchReader} and calls
  * {@link #truncateTo}. One appender, any number of concurrent readers (positional reads only).
  */
@@ -75,10 +75,24 @@ public final class SegmentFile implements AutoCloseable {
                 position += channel.write(source, position);
             }
         } catch (IOException e) {
+            cutBackAfterFailedAppend(start, e);
             throw new LogStorageException("append", path.toString(), e);
         }
         size = (int) end;
         return start;
+    }
+
+    /**
+     * Best effort after a failed append: cuts off whatever part of it reached the file (a short write
+     * before ENOSPC or EFBIG), so a later append cannot land after garbage. A failure here is added to
+     * {@code failure}: the size readers see never moved, and recovery cuts the tail at the next open.
+     */
+    private void cutBackAfterFailedAppend(int goodSize, IOException failure) {
+        try {
+            channel.truncate(goodSize);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

@@ -55,6 +55,22 @@ public final class SegmentIndexer {
         offsetOfMaxTimestampSoFar = offsetOfMaxTimestamp;
     }
 
+    /** The indexer's running state, to return to with {@link #reset} when a write is rolled back. */
+    public record Mark(int bytesSinceLastIndexEntry, long maxTimestamp, long offsetOfMaxTimestamp) {
+    }
+
+    /** The running state now. */
+    public Mark mark() {
+        return new Mark(bytesSinceLastIndexEntry, maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+    }
+
+    /** Returns to a state {@link #mark()} took (the indexes are truncated back by the caller). */
+    public void reset(Mark mark) {
+        bytesSinceLastIndexEntry = mark.bytesSinceLastIndexEntry();
+        maxTimestampSoFar = mark.maxTimestamp();
+        offsetOfMaxTimestampSoFar = mark.offsetOfMaxTimestamp();
+    }
+
     /** The largest batch timestamp indexed so far, or -1 when none had one. */
     public long maxTimestamp() {
         return maxTimestampSoFar;

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * its sparse {@code .index} and {@code .timeindex}, maintained as Kafka's {@code LogSegment} maintains
  * them, so Kafka's readers accept the files.
  *
- * <p>Indexing: before a batch is appended, if more than {@code index.interval.bytes} have accumulated
+ * <p>Indexing: after a batch is written, if more than {@code index.interval.bytes} have accumulated
  * since the last entry, an offset entry (the batch's last offset, its start position) and a time entry
  * (the max timestamp so far, the last offset of its batch) are added. The time index gets its final
  * entry when the segment becomes inactive or closes.
@@ -57,11 +57,20 @@ final class LogSegment implements AutoCloseable {
     /** Opens (creating if absent) the segment at {@code baseOffset} in {@code dir}. */
     static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs) {
         SegmentFile log = SegmentFile.open(LogFileName.of(baseOffset, LogFileType.LOG).resolveIn(dir));
-        OffsetIndex offsetIndex = OffsetIndex.open(LogFileName.of(baseOffset, LogFileType.OFFSET_INDEX).resolveIn(dir),
-                baseOffset, config.segmentIndexBytes());
-        TimeIndex timeIndex = TimeIndex.open(LogFileName.of(baseOffset, LogFileType.TIME_INDEX).resolveIn(dir),
-                baseOffset, config.segmentIndexBytes());
-        return new LogSegment(baseOffset, log, offsetIndex, timeIndex, config.indexIntervalBytes(), nowMs);
+        OffsetIndex offsetIndex = null;
+        try {
+            offsetIndex = OffsetIndex.open(LogFileName.of(baseOffset, LogFileType.OFFSET_INDEX).resolveIn(dir),
+                    baseOffset, config.segmentIndexBytes());
+            TimeIndex timeIndex = TimeIndex.open(LogFileName.of(baseOffset, LogFileType.TIME_INDEX).resolveIn(dir),
+                    baseOffset, config.segmentIndexBytes());
+            return new LogSegment(baseOffset, log, offsetIndex, timeIndex, config.indexIntervalBytes(), nowMs);
+        } catch (RuntimeException e) {
+            if (offsetIndex != null) {
+                offsetIndex.release();
+            }
+            log.close();
+            throw e;
+        }
     }
 
     long baseOffset() {
@@ -90,21 +99,58 @@ final class LogSegment implements AutoCloseable {
     }
 
     /**
-     * Appends validated batches whose offsets are already assigned, indexing them batch by batch.
-     * {@code batches} is read from position to limit and left unmoved.
+     * Appends validated batches whose offsets are already assigned, then indexes them batch by batch:
+     * bytes first, so no index entry ever names bytes that were not written. {@code batches} is read
+     * from position to limit and left unmoved. A failure leaves the segment as it was: the file cut
+     * back (best effort, see {@link SegmentFile#append}), no entry added, the running state unchanged.
      */
     void append(ByteBuffer batches, RecordBatchReader reader) {
-        int position = log.sizeInBytes();
-        reader.reset(batches);
-        while (reader.next()) {
-            RecordBatchFlyweight batch = reader.batch();
-            if (position == 0) {
-                rollingBasedTimestamp = batch.maxTimestamp();
+        Mark before = mark();
+        int position = log.append(batches);
+        try {
+            reader.reset(batches);
+            while (reader.next()) {
+                RecordBatchFlyweight batch = reader.batch();
+                if (position == 0) {
+                    rollingBasedTimestamp = batch.maxTimestamp();
+                }
+                indexBatch(batch, position);
+                position += batch.sizeInBytes();
             }
-            indexBatch(batch, position);
-            position += batch.sizeInBytes();
+        } catch (RuntimeException e) {
+            rollBackTo(before, e);
+            throw e;
         }
-        log.append(batches);
+    }
+
+    /** What a write may change in a segment, to return to with {@link #rollBackTo}. */
+    record Mark(int sizeInBytes, int offsetEntries, int timeEntries, long offsetIndexLength, long timeIndexLength,
+            SegmentIndexer.Mark indexer, long rollingBasedTimestamp) {
+    }
+
+    /** The segment's state now. */
+    Mark mark() {
+        return new Mark(log.sizeInBytes(), offsetIndex.entries(), timeIndex.entries(), offsetIndex.length(), timeIndex.length(),
+                indexer.mark(), rollingBasedTimestamp);
+    }
+
+    /**
+     * Returns the segment to {@code mark}, taken before a write that failed: entries and bytes added
+     * since are removed, indexes a roll trimmed are re-extended, the running state restored. Best
+     * effort: storage errors are added to {@code failure} (what remains is a tail recovery cuts).
+     */
+    void rollBackTo(Mark mark, Throwable failure) {
+        indexer.reset(mark.indexer());
+        rollingBasedTimestamp = mark.rollingBasedTimestamp();
+        try {
+            offsetIndex.truncateToEntries(mark.offsetEntries());
+            timeIndex.truncateToEntries(mark.timeEntries());
+            offsetIndex.resize((int) mark.offsetIndexLength());
+            timeIndex.resize((int) mark.timeIndexLength());
+            log.truncateTo(mark.sizeInBytes());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -312,7 +358,7 @@ final class LogSegment implements AutoCloseable {
         timeIndex.resize(maxIndexSize);
     }
 
-    /** fsync of the log and both indexes. */
+    /** fsync of the log and both indexes; on a failure nothing counts as flushed that was not before. */
     void flush() {
         int size = log.sizeInBytes();
         log.flush();

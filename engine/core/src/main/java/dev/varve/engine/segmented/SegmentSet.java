@@ -107,10 +107,25 @@ final class SegmentSet {
         return active().file().slice(0, 0);
     }
 
-    /** Makes the active segment inactive and opens a new active one at {@code nextOffset}. */
+    /**
+     * Makes the active segment inactive and opens a new active one at {@code nextOffset}. When the new
+     * segment cannot be created, whatever files of it were created are removed (best effort; an empty
+     * segment left behind loads as an empty active segment) and the caller restores the old one.
+     */
     LogSegment roll(long nextOffset, LogConfig config, long nowMs) {
         active().onBecomeInactive();
-        return add(LogSegment.open(dir, nextOffset, config, nowMs));
+        LogSegment opened;
+        try {
+            opened = LogSegment.open(dir, nextOffset, config, nowMs);
+        } catch (RuntimeException e) {
+            try {
+                SegmentFiles.delete(dir, nextOffset);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return add(opened);
     }
 
     /** Adds a segment (the new active one when its base is the highest). */
@@ -130,12 +145,30 @@ final class SegmentSet {
         delete(segments.tailMap(offset, true));
     }
 
+    /**
+     * Takes the segments out of the set first, then deletes their files: a deletion that fails part-way
+     * (the error is thrown after trying every segment) leaves files the next load removes or recovers,
+     * never a closed segment in the set.
+     */
     private void delete(Map<Long, LogSegment> doomed) {
-        for (LogSegment segment : doomed.values()) {
-            segment.delete(dir);
-        }
+        List<LogSegment> removed = new ArrayList<>(doomed.values());
         doomed.clear();
         changedSinceSync = true;
+        RuntimeException failure = null;
+        for (LogSegment segment : removed) {
+            try {
+                segment.delete(dir);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -203,10 +236,27 @@ final class SegmentSet {
         }
     }
 
-    /** Releases every segment's files with {@code release} (close, halt, power loss). */
+    /**
+     * Releases every segment's files with {@code release} (close, halt, power loss), all of them even when
+     * some fail; then throws the first failure, the others suppressed in it.
+     */
     void release(Consumer<LogSegment> release) {
-        segments.values().forEach(release);
+        RuntimeException failure = null;
+        for (LogSegment segment : segments.values()) {
+            try {
+                release.accept(segment);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         closeRetired(Long.MAX_VALUE, 0);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** For crash tests: called after every step of a swap. */

@@ -4,7 +4,9 @@ import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogEngine;
 import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.PartitionOfflineException;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.api.UncleanCloseException;
 import dev.varve.engine.log.CleanShutdownMarker;
 import dev.varve.engine.spi.EngineContext;
 import java.io.IOException;
@@ -35,8 +37,9 @@ import java.util.stream.Stream;
  * <p>Opening the engine takes the directory's {@code .lock} (one process at a time) and consumes the
  * clean-shutdown marker, so a crash from then on counts as unclean; each partition is loaded (and, after
  * an unclean shutdown, recovered from its checkpointed recovery point) when first opened.
- * {@link #close()} flushes and closes every log, writes both checkpoints, then the marker.
- * Thread-safe.
+ * {@link #close()} flushes and closes every log, writes both checkpoints, then the marker; after an
+ * I/O error failed a log (see {@link SegmentedPartitionLog}) it writes no marker, so the next open
+ * recovers. Thread-safe.
  */
 public final class SegmentedLogEngine implements LogEngine {
     /** The name the engine is registered under. */
@@ -51,6 +54,8 @@ public final class SegmentedLogEngine implements LogEngine {
     private final Map<TopicPartition, SegmentedPartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, LocalDeletionBound> deletionBounds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    /** The first log an I/O error failed, kept after the log closes: while set, no clean-shutdown marker. */
+    private volatile SegmentedPartitionLog firstFailed;
     private boolean closed;
 
     /**
@@ -189,6 +194,9 @@ public final class SegmentedLogEngine implements LogEngine {
     }
 
     private void forget(SegmentedPartitionLog log) {
+        if (log.failure() != null && firstFailed == null) {
+            firstFailed = log;
+        }
         if (logs.remove(log.topicPartition(), log)) {
             checkpoints.record(log);
         }
@@ -268,17 +276,51 @@ public final class SegmentedLogEngine implements LogEngine {
         }
     }
 
+    /**
+     * Closes every log, then records the clean shutdown (checkpoints, then the marker) only when every
+     * log closed healthy. Releases the directory whatever fails. Throws, in this order: the first
+     * failure of a log (an error of its close, or a {@link PartitionOfflineException} for a log an
+     * earlier I/O error failed); else an {@link UncleanCloseException} when the checkpoints or the
+     * marker could not be written (nothing lost, the next open recovers).
+     */
     private void closeLogs() {
         if (closed) {
             return;
         }
-        for (SegmentedPartitionLog log : logs.values()) {
-            log.close();
+        RuntimeException logFailure = null;
+        for (SegmentedPartitionLog log : List.copyOf(logs.values())) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                logFailure = first(logFailure, e);
+            }
         }
-        writeCheckpoints();
-        new CleanShutdownMarker(dataDirectory).write(0);
+        SegmentedPartitionLog failed = firstFailed;
+        if (failed != null && logFailure == null) {
+            logFailure = new PartitionOfflineException(failed.topicPartition(), failed.failure());
+        }
         logs.clear();
-        release();
+        try {
+            writeCheckpoints();
+            if (logFailure == null) {
+                new CleanShutdownMarker(dataDirectory).write(0);
+            }
+        } catch (LogStorageException e) {
+            logFailure = first(logFailure, logFailure == null ? new UncleanCloseException(dataDirectory.toString(), e) : e);
+        } finally {
+            release();
+        }
+        if (logFailure != null) {
+            throw logFailure;
+        }
+    }
+
+    private static RuntimeException first(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**

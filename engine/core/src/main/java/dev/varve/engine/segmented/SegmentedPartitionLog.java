@@ -4,7 +4,9 @@ import dev.varve.engine.api.AppendResult;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogConfigKey;
 import dev.varve.engine.api.LogSlice;
+import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.OffsetOutOfRangeException;
+import dev.varve.engine.api.PartitionOfflineException;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
@@ -34,6 +36,12 @@ import java.util.function.Consumer;
  * never (the page cache and replication carry durability), and {@link #flush()} fsyncs every segment
  * that has unflushed data, then moves the recovery point to the log end. After a crash, loading
  * re-validates from the recovery point (see {@link LogLoader}).
+ *
+ * <p>Failures: a write that fails with an I/O error (an append, roll, flush, checkpoint, retention,
+ * truncation or swap) is rolled back as far as the storage allows and fails the log, as Kafka takes a
+ * log directory offline: from then on every mutation throws {@link PartitionOfflineException}, reads of
+ * what was acknowledged continue, nothing more is flushed, and the engine writes no clean-shutdown
+ * marker, so the next open recovers the folder.
  *
  * <p>It is also the cleaner's {@link CleanableLog}: a swap of cleaned segments holds the write lock.
  *
@@ -79,6 +87,8 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     private long unflushedRecords;
     private long lastFlushMs;
     private volatile boolean closed;
+    /** The I/O error that failed the log, or null: from then on mutations are refused ({@link #ensureWritable()}). */
+    private volatile RuntimeException failure;
 
     SegmentedPartitionLog(Path dir, TopicPartition partition, LogConfig config, Clock clock, LogLoader.Loaded loaded,
             Owner listener) {
@@ -130,22 +140,49 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     private AppendResult appendValidated(ByteBuffer batches, int leaderEpoch, boolean follower) {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             long now = clock.millis();
             ValidatedAppend validated = follower
                     ? validator.validateAsFollower(batches, config, logEndOffset)
                     : validator.validate(batches, config, logEndOffset, now, leaderEpoch);
             AppendResult result = validated.result();
-            placeBatches(validated.batches(), now);
-            logEndOffset = result.lastOffset() + 1;
-            unflushedRecords += result.recordCount();
-            if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
-                flushLocked(now);
+            LogSegment first = segments.active();
+            LogSegment.Mark before = first.mark();
+            long endBefore = logEndOffset;
+            long unflushedBefore = unflushedRecords;
+            try {
+                placeBatches(validated.batches(), now);
+                logEndOffset = result.lastOffset() + 1;
+                unflushedRecords += result.recordCount();
+                if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
+                    flushLocked(now);
+                }
+            } catch (RuntimeException e) {
+                rollBackAppend(first, before, e);
+                logEndOffset = endBefore;
+                unflushedRecords = unflushedBefore;
+                throw failed(e);
             }
             return result;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Undoes a failed append, flush included (an append that {@code flush.messages} must make durable is
+     * not acknowledged when its fsync fails): removes segments it rolled to, and returns the segment that
+     * was active to {@code before}. Best effort; errors are added to {@code failure}.
+     */
+    private void rollBackAppend(LogSegment first, LogSegment.Mark before, RuntimeException failure) {
+        if (segments.active() != first) {
+            try {
+                segments.deleteFrom(first.baseOffset() + 1);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        first.rollBackTo(before, failure);
     }
 
     /**
@@ -262,34 +299,54 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     public void truncateTo(long offset) {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (offset >= logEndOffset) {
                 return;
             }
-            // The batch holding the offset may start below it, in this segment: recover from the
-            // segment's base, whatever the truncation leaves.
-            Map.Entry<Long, LogSegment> holding = segments.floor(offset);
-            recoveryPoint = Math.min(recoveryPoint, holding == null ? offset : holding.getKey());
-            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
-            if (offset < logStartOffset) {
-                logStartOffset = offset;
-            }
-            listener.checkpointsChanged(this);
-            if (offset <= logStartOffset) {
-                segments.deleteFrom(0);
-                segments.add(LogSegment.open(dir, offset, config, clock.millis()));
-                logEndOffset = offset;
-            } else {
-                segments.deleteFrom(offset);
-                LogSegment last = segments.active();
-                last.truncateTo(offset, new BatchHeaderScanner());
-                last.resizeIndexes(config.segmentIndexBytes());
-                logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
-            }
-            recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-            checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
+            truncateLocked(offset);
+        } catch (RuntimeException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    private void truncateLocked(long offset) {
+        long startBefore = logStartOffset;
+        // The batch holding the offset may start below it, in this segment: recover from the
+        // segment's base, whatever the truncation leaves.
+        Map.Entry<Long, LogSegment> holding = segments.floor(offset);
+        recoveryPoint = Math.min(recoveryPoint, holding == null ? offset : holding.getKey());
+        checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
+        if (offset < logStartOffset) {
+            logStartOffset = offset;
+        }
+        checkpointOrRestore(startBefore);
+        if (offset <= logStartOffset) {
+            segments.deleteFrom(0);
+            segments.add(LogSegment.open(dir, offset, config, clock.millis()));
+            logEndOffset = offset;
+        } else {
+            segments.deleteFrom(offset);
+            LogSegment last = segments.active();
+            last.truncateTo(offset, new BatchHeaderScanner());
+            last.resizeIndexes(config.segmentIndexBytes());
+            logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
+        }
+        recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+        checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
+    }
+
+    /**
+     * Checkpoints the log start and recovery point before files change; when the checkpoint cannot be
+     * written, the log start goes back to {@code startBefore} (nothing was removed) and the error is thrown.
+     */
+    private void checkpointOrRestore(long startBefore) {
+        try {
+            listener.checkpointsChanged(this);
+        } catch (RuntimeException e) {
+            logStartOffset = startBefore;
+            throw e;
         }
     }
 
@@ -297,16 +354,19 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     public long deleteRecordsBefore(long offset) {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (offset > logEndOffset) {
                 throw new OffsetOutOfRangeException(partition, offset, logStartOffset, logEndOffset);
             }
             if (offset > logStartOffset) {
+                long startBefore = logStartOffset;
                 logStartOffset = offset;
-                listener.checkpointsChanged(this);
+                checkpointOrRestore(startBefore);
                 deleteSegmentsBelowLogStart();
             }
             return logStartOffset;
+        } catch (LogStorageException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
         }
@@ -323,7 +383,7 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     int enforceRetention() {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             RetentionPolicy policy = new RetentionPolicy(config, clock.millis(), sizeInBytes());
             long deletableBelow = config.remoteStorageEnabled() ? listener.localDeletableBelow(partition) : Long.MAX_VALUE;
             int deleted = 0;
@@ -337,6 +397,8 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
                 listener.checkpointsChanged(this);
             }
             return deleted + deleteSegmentsBelowLogStart();
+        } catch (RuntimeException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
         }
@@ -372,19 +434,24 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     public void replaceSegments(List<Long> replacedBaseOffsets) {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             List<LogSegment> replaced = segments.consecutiveClosed(replacedBaseOffsets);
             segments.checkCleanedEnd(replaced);
             long now = clock.millis();
             long replacedEnd = segments.nextBase(replaced.get(replaced.size() - 1).baseOffset());
             if (checkpointedRecoveryPoint < replacedEnd) {
-                flushLocked(now);
-                listener.checkpointsChanged(this);
+                try {
+                    flushLocked(now);
+                    listener.checkpointsChanged(this);
+                } catch (RuntimeException e) {
+                    throw failed(e);
+                }
                 checkpointedRecoveryPoint = recoveryPoint;
             }
             try {
                 segments.replace(replaced, config, now);
             } catch (RuntimeException e) {
+                failed(e);
                 releaseSegments(LogSegment::halt);
                 listener.closed(this);
                 throw e;
@@ -403,25 +470,37 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     public void roll() {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             if (segments.active().sizeInBytes() > 0) {
                 rollLocked(clock.millis());
             }
+        } catch (RuntimeException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
+    /** Rolls to a new active segment; on a failure the old one is active again as it was (best effort). */
     private LogSegment rollLocked(long now) {
-        return segments.roll(logEndOffset, config, now);
+        LogSegment old = segments.active();
+        LogSegment.Mark before = old.mark();
+        try {
+            return segments.roll(logEndOffset, config, now);
+        } catch (RuntimeException e) {
+            old.rollBackTo(before, e);
+            throw e;
+        }
     }
 
     @Override
     public void flush() {
         lock.writeLock().lock();
         try {
-            ensureOpen();
+            ensureWritable();
             flushLocked(clock.millis());
+        } catch (RuntimeException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
         }
@@ -442,30 +521,77 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
         lock.writeLock().lock();
         try {
             long now = clock.millis();
-            if (!closed && unflushedRecords > 0 && now - lastFlushMs >= config.flushMs()) {
+            if (!closed && failure == null && unflushedRecords > 0 && now - lastFlushMs >= config.flushMs()) {
                 flushLocked(now);
             }
             if (!closed) {
                 segments.closeRetired(now, config.getLong(LogConfigKey.FILE_DELETE_DELAY_MS));
             }
+        } catch (LogStorageException e) {
+            throw failed(e);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
+    /**
+     * Flushes and closes the segments. A failed log is not flushed (its recovery point stays where the
+     * last successful fsync put it) and closes quietly: its error was thrown when it happened, and the
+     * engine reports it ({@link #failure()}). A flush or close that fails here fails the log and is thrown
+     * after every file is released.
+     */
     @Override
     public void close() {
+        RuntimeException error = null;
         lock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
-            flushLocked(clock.millis());
-            closeSegments();
+            boolean healthy = failure == null;
+            try {
+                if (healthy) {
+                    flushLocked(clock.millis());
+                }
+            } catch (RuntimeException e) {
+                error = failed(e);
+            }
+            try {
+                closeSegments();
+            } catch (RuntimeException e) {
+                if (error == null && healthy) {
+                    failure = e;
+                    error = e;
+                } else {
+                    suppress(error, e);
+                }
+            }
         } finally {
             lock.writeLock().unlock();
         }
         listener.closed(this);
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    private static void suppress(RuntimeException first, RuntimeException later) {
+        if (first != null) {
+            first.addSuppressed(later);
+        }
+    }
+
+    /** The I/O error that failed the log (it refuses mutations since), or null while it is healthy. */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    /** Records {@code e} as the log's failure (the first one stays) and returns it, to be thrown. */
+    private RuntimeException failed(RuntimeException e) {
+        if (failure == null && !closed && !(e instanceof PartitionOfflineException)) {
+            failure = e;
+        }
+        return e;
     }
 
     /** Releases the files without flushing, as a killed process would: for crash tests. */
@@ -502,6 +628,15 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("log closed: partition=" + partition);
+        }
+    }
+
+    /** Refuses a mutation of a closed or failed log. */
+    private void ensureWritable() {
+        ensureOpen();
+        RuntimeException cause = failure;
+        if (cause != null) {
+            throw new PartitionOfflineException(partition, cause);
         }
     }
 

@@ -10,7 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogSlice;
 import dev.varve.engine.api.LogStorageException;
+import dev.varve.engine.api.PartitionOfflineException;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.fault.Faults;
+import dev.varve.engine.fault.FaultyFileSystem;
+import dev.varve.engine.fault.KafkaFolderOracle;
+import dev.varve.engine.log.CleanShutdownMarker;
 import dev.varve.engine.log.LogFileName;
 import dev.varve.engine.log.LogFileType;
 import dev.varve.engine.record.RecordBatchReader;
@@ -165,6 +170,39 @@ class SegmentSwapTest {
             try (SegmentedLogEngine engine = open(data)) {
                 assertEquals(expected.size() + 1, readAll(engine.open(TP, SMALL)).size(), scenario);
             }
+        }
+    }
+
+    @Test
+    void shouldFailThePartitionAndLeaveALoadableFolderWhenAnyRenameOfTheSwapFails() throws IOException {
+        boolean failed = true;
+        for (int nth = 1; failed; nth++) {
+            Path data = dir.resolve("rename-" + nth + "-fails");
+            Path folder = data.resolve(TP.folderName());
+            Faults faults = new Faults();
+            List<Long> removed = new ArrayList<>();
+            List<String> original;
+            SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(FaultyFileSystem.with(faults).wrap(data),
+                    Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC)));
+            SegmentedPartitionLog log = fill(engine);
+            original = readAll(log);
+            List<Long> bases = writeCleaned(folder, log, removed);
+            faults.arm(Faults.Op.MOVE, Faults.FileKind.ANY, nth, Faults.Kind.EIO, false);
+            try {
+                log.replaceSegments(bases);
+                failed = faults.fired();
+                faults.disarm();
+                engine.close();
+            } catch (LogStorageException expected) {
+                faults.disarm();
+                assertThrows(PartitionOfflineException.class, engine::close, "no clean shutdown after a failed swap");
+                assertFalse(Files.exists(data.resolve(CleanShutdownMarker.FILE_NAME)));
+            }
+            try (SegmentedLogEngine reopened = open(data)) {
+                List<String> after = readAll(reopened.open(TP, SMALL));
+                assertTrue(after.equals(original) || after.equals(without(original, removed)), "rename " + nth + " failed: " + after);
+            }
+            KafkaFolderOracle.assertAccepts(folder);
         }
     }
 
