@@ -1,7 +1,10 @@
 package dev.varve.replication;
 
+import dev.varve.engine.log.CorruptCheckpointException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Which leader epoch began at which offset in one replica's log, as Kafka's {@code LeaderEpochFileCache}
@@ -14,13 +17,39 @@ import java.util.List;
  * epoch in the reply). Not thread-safe: the replica that owns it is single-threaded.
  */
 public final class LeaderEpochCache {
+    private static final Logger LOG = Logger.getLogger(LeaderEpochCache.class.getName());
     private final LeaderEpochCheckpoint checkpoint;
     private final List<EpochEntry> entries;
 
-    /** A cache holding what {@code checkpoint} holds. */
+    /**
+     * A cache holding what {@code checkpoint} holds.
+     *
+     * @throws CorruptCheckpointException when the checkpoint does not parse
+     */
     public LeaderEpochCache(LeaderEpochCheckpoint checkpoint) {
         this.checkpoint = checkpoint;
         this.entries = new ArrayList<>(checkpoint.read());
+    }
+
+    private LeaderEpochCache(LeaderEpochCheckpoint checkpoint, List<EpochEntry> entries) {
+        this.checkpoint = checkpoint;
+        this.entries = new ArrayList<>(entries);
+    }
+
+    /**
+     * A cache holding what {@code checkpoint} holds or, when it does not parse (a damaged file), the
+     * epochs {@code rebuild} finds in the log's batches, written back at once: one bad byte costs a scan of
+     * the log, never the partition. A warning names the file and line.
+     */
+    public static LeaderEpochCache readOrRebuild(LeaderEpochCheckpoint checkpoint, Supplier<List<EpochEntry>> rebuild) {
+        try {
+            return new LeaderEpochCache(checkpoint);
+        } catch (CorruptCheckpointException e) {
+            LOG.warning(() -> "rebuilding the leader epochs from the log's batches: " + e.getMessage());
+            List<EpochEntry> rebuilt = rebuild.get();
+            checkpoint.write(rebuilt);
+            return new LeaderEpochCache(checkpoint, rebuilt);
+        }
     }
 
     /**

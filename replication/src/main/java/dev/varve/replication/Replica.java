@@ -93,7 +93,7 @@ public final class Replica {
         this.outbox = outbox;
         this.context = context;
         this.log = log;
-        this.epochs = new LeaderEpochCache(checkpoint);
+        this.epochs = LeaderEpochCache.readOrRebuild(checkpoint, () -> LeaderEpochRebuild.fromBatches(log));
         epochs.truncateFromEnd(log.logEndOffset());
         this.highWatermark = Math.max(log.logStartOffset(), Math.min(checkpointedHighWatermark, log.logEndOffset()));
         this.follower = new Follower(this);

@@ -23,8 +23,9 @@ import java.util.Map;
  *
  * <p>The layout is {@link CheckpointFormat}'s. Crash behaviour: {@link #write} replaces the file atomically and durably (temp file, fsync,
  * rename, directory fsync), so a reader sees the previous or the new checkpoint, never a torn one.
- * Reading is strict: a wrong version, a malformed line, or a count that disagrees with the lines is a
- * {@link CorruptCheckpointException}. As in Kafka, a missing or empty file reads as no entries, and a
+ * Reading is strict: a wrong version, a malformed line (also any byte that is not printable ASCII, a
+ * sign, an overflowing number, a bad topic name), or a count that disagrees with the lines is a
+ * {@link CorruptCheckpointException}; callers read that as no checkpoint. As in Kafka, a missing or empty file reads as no entries, and a
  * partition listed twice keeps its last offset. Thread-safety: methods are synchronized; use one
  * instance per file.
  */
@@ -70,8 +71,9 @@ public final class OffsetCheckpointFile {
         for (int i = 0; i < entries.size(); i++) {
             String[] fields = entries.get(i);
             try {
-                offsets.put(new TopicPartition(fields[0], Integer.parseInt(fields[1])), Long.parseLong(fields[2]));
-            } catch (IllegalArgumentException e) {
+                int partition = Math.toIntExact(CheckpointFormat.number(fields[1]));
+                offsets.put(new TopicPartition(fields[0], partition), CheckpointFormat.number(fields[2]));
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new CorruptCheckpointException(file.toString(), i + 3, "expected '" + SHAPE + "': text='"
                         + String.join(" ", fields) + "', cause=" + e.getMessage());
             }
