@@ -14,14 +14,14 @@ import java.util.List;
  * a follower asking about one gets the start of the next known epoch, which only makes it truncate
  * less precisely, never keep a divergent record. Stateless; reads the log as any reader does.
  */
-final class LeaderEpochRebuild {
+public final class LeaderEpochRebuild {
     private static final int READ_BYTES = 1 << 20;
 
     private LeaderEpochRebuild() {
     }
 
     /** The epochs of {@code log}'s batches from its log start to its end, oldest first, both columns increasing. */
-    static List<EpochEntry> fromBatches(PartitionLog log) {
+    public static List<EpochEntry> fromBatches(PartitionLog log) {
         List<EpochEntry> entries = new ArrayList<>();
         RecordBatchReader reader = new RecordBatchReader();
         long offset = log.logStartOffset();
