@@ -1,9 +1,9 @@
 package dev.varve.replication;
 
+import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.log.CorruptCheckpointException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -37,19 +37,31 @@ public final class LeaderEpochCache {
     }
 
     /**
-     * A cache holding what {@code checkpoint} holds or, when it does not parse (a damaged file), the
-     * epochs {@code rebuild} finds in the log's batches, written back at once: one bad byte costs a scan of
-     * the log, never the partition. A warning names the file and line.
+     * A cache holding what {@code checkpoint} holds, without entries from the log end on (Kafka's loader
+     * truncates them so), or, when it does not parse or disagrees with the
+     * batches of {@code log} (a damaged file: see {@link LeaderEpochRebuild#inconsistency}), the epochs
+     * found in the log's batches, written back at once: one bad byte costs a scan of the log, never the
+     * partition. A warning names the file and what is wrong.
      */
-    public static LeaderEpochCache readOrRebuild(LeaderEpochCheckpoint checkpoint, Supplier<List<EpochEntry>> rebuild) {
+    public static LeaderEpochCache readOrRebuild(LeaderEpochCheckpoint checkpoint, PartitionLog log) {
+        String problem;
         try {
-            return new LeaderEpochCache(checkpoint);
+            List<EpochEntry> stored = checkpoint.read();
+            problem = LeaderEpochRebuild.inconsistency(stored, log);
+            if (problem == null) {
+                LeaderEpochCache read = new LeaderEpochCache(checkpoint, stored);
+                read.truncateFromEnd(log.logEndOffset());
+                return read;
+            }
+            problem = checkpoint + ": " + problem;
         } catch (CorruptCheckpointException e) {
-            LOG.warning(() -> "rebuilding the leader epochs from the log's batches: " + e.getMessage());
-            List<EpochEntry> rebuilt = rebuild.get();
-            checkpoint.write(rebuilt);
-            return new LeaderEpochCache(checkpoint, rebuilt);
+            problem = e.getMessage();
         }
+        String reason = problem;
+        LOG.warning(() -> "rebuilding the leader epochs from the log's batches: " + reason);
+        List<EpochEntry> rebuilt = LeaderEpochRebuild.fromBatches(log);
+        checkpoint.write(rebuilt);
+        return new LeaderEpochCache(checkpoint, rebuilt);
     }
 
     /**

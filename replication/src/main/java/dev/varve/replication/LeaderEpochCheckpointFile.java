@@ -41,7 +41,19 @@ public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
 
     @Override
     public List<EpochEntry> read() {
-        List<String[]> lines = CheckpointFormat.read(file, 2, SHAPE);
+        return entries(CheckpointFormat.read(file, 2, SHAPE));
+    }
+
+    /**
+     * The entries {@code bytes} hold, read as this file's content would be (for tests).
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public List<EpochEntry> parse(byte[] bytes) {
+        return entries(CheckpointFormat.parse(file, bytes, 2, SHAPE));
+    }
+
+    private List<EpochEntry> entries(List<String[]> lines) {
         List<EpochEntry> entries = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             try {
@@ -60,5 +72,10 @@ public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
         List<String> lines = new ArrayList<>(entries.size());
         entries.forEach(entry -> lines.add(entry.epoch() + " " + entry.startOffset()));
         CheckpointFormat.write(file, lines);
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
     }
 }

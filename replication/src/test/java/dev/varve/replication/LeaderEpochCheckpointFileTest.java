@@ -66,8 +66,9 @@ class LeaderEpochCheckpointFileTest {
     }
 
     /**
-     * Issue 11: a byte no checkpoint holds (here invalid UTF-8) makes the cache rebuild the epochs from
-     * the batches, each epoch starting at its first batch, and write them back; the log stays served.
+     * Issue 11: a byte no checkpoint holds (here invalid UTF-8), or entries the batches contradict, make
+     * the cache rebuild the epochs from the batches, each epoch starting at its first batch, and write them
+     * back; the log stays served.
      */
     @Test
     void shouldRebuildTheEpochsFromTheBatchesWhenTheCheckpointIsCorrupt() throws IOException {
@@ -84,9 +85,14 @@ class LeaderEpochCheckpointFileTest {
             bytes[bytes.length - 2] = (byte) 0xC3; // the last digit becomes half a UTF-8 sequence
             Files.write(file.file(), bytes);
             List<EpochEntry> expected = List.of(new EpochEntry(0, 0), new EpochEntry(3, 2), new EpochEntry(5, 4));
-            LeaderEpochCache cache = LeaderEpochCache.readOrRebuild(file, () -> LeaderEpochRebuild.fromBatches(log));
-            assertEquals(expected, cache.entries());
+            assertEquals(expected, LeaderEpochCache.readOrRebuild(file, log).entries());
             assertEquals(expected, file.read(), "written back");
+            // Kafka's file has no checksum: changed digits that still parse are caught against the batches
+            for (String text : List.of("0\n3\n0 0\n3 3\n5 4\n", "0\n3\n0 0\n3 2\n5 3\n", "0\n3\n0 0\n2 2\n5 4\n",
+                    "0\n3\n0 0\n3 2\n4 4\n", "0\n3\n1 0\n3 2\n5 4\n", "0\n3\n0 0\n3 2\n3 4\n")) {
+                Files.writeString(file.file(), text);
+                assertEquals(expected, LeaderEpochCache.readOrRebuild(file, log).entries(), text);
+            }
         } finally {
             MemoryLogEngine.discard(engineDirectory);
         }

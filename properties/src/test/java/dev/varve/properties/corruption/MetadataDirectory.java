@@ -17,7 +17,6 @@ import dev.varve.properties.engine.KitClock;
 import dev.varve.replication.EpochEntry;
 import dev.varve.replication.LeaderEpochCache;
 import dev.varve.replication.LeaderEpochCheckpointFile;
-import dev.varve.replication.LeaderEpochRebuild;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +55,11 @@ final class MetadataDirectory {
         KitClock clock = new KitClock(START_MS);
         try (SegmentedLogEngine engine = SegmentedLogEngine.open(new EngineContext(dir, clock))) {
             TopicCatalog catalog = TopicCatalog.open(engine, dir);
-            catalog.create(PLAIN, 2, Map.of("segment.bytes", "1024", "index.interval.bytes", "128"));
+            // Small index files: every trial copies the directory, and an active segment's are preallocated.
+            catalog.create(PLAIN, 2, Map.of("segment.bytes", "1024", "index.interval.bytes", "128", "segment.index.bytes", "4096"));
             catalog.create(COMPACTED, 1, Map.of("cleanup.policy", "compact", "segment.bytes", "1024",
-                    "min.compaction.lag.ms", "0"));
-            catalog.create(EPOCHS, 1, Map.of("segment.bytes", "2048"));
+                    "min.compaction.lag.ms", "0", "segment.index.bytes", "4096"));
+            catalog.create(EPOCHS, 1, Map.of("segment.bytes", "2048", "segment.index.bytes", "4096"));
             for (int i = 0; i < 40; i++) {
                 append(catalog.open(PLAIN, i % 2), i, "p" + i, 3);
                 append(catalog.open(COMPACTED, 0), i, "k" + (i % 7), 1);
@@ -114,7 +114,7 @@ final class MetadataDirectory {
             }
             List<EpochEntry> epochs = catalog.exists(EPOCHS)
                     ? LeaderEpochCache.readOrRebuild(new LeaderEpochCheckpointFile(dir.resolve(EPOCHS_PARTITION.folderName())),
-                            () -> LeaderEpochRebuild.fromBatches(catalog.open(EPOCHS, 0))).entries()
+                            catalog.open(EPOCHS, 0)).entries()
                     : List.of();
             return new Served(topics, epochs);
         }

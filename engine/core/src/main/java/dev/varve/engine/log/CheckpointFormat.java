@@ -56,6 +56,16 @@ public final class CheckpointFormat {
         } catch (IOException e) {
             throw new LogStorageException("read checkpoint", file.toString(), e);
         }
+        return parse(file, bytes, fields, shape);
+    }
+
+    /**
+     * The entries of {@code bytes} read as the content of {@code file} (named in errors), as {@link #read}
+     * reads them.
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public static List<String[]> parse(Path file, byte[] bytes, int fields, String shape) {
         if (bytes.length == 0) {
             return List.of();
         }

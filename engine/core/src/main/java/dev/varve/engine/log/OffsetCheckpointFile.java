@@ -66,7 +66,20 @@ public final class OffsetCheckpointFile {
      * @throws LogStorageException on an I/O error
      */
     public synchronized Map<TopicPartition, Long> read() {
-        List<String[]> entries = CheckpointFormat.read(file, 3, SHAPE);
+        return offsets(CheckpointFormat.read(file, 3, SHAPE));
+    }
+
+    /**
+     * The offsets {@code bytes} hold, read as this file's content would be (for checking content before
+     * it is written, and for tests).
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public Map<TopicPartition, Long> parse(byte[] bytes) {
+        return offsets(CheckpointFormat.parse(file, bytes, 3, SHAPE));
+    }
+
+    private Map<TopicPartition, Long> offsets(List<String[]> entries) {
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             String[] fields = entries.get(i);

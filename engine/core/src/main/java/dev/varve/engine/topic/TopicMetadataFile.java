@@ -98,10 +98,19 @@ public final class TopicMetadataFile {
         } catch (IOException e) {
             throw new LogStorageException("read topic metadata", file.toString(), e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Reads {@code bytes} as the content of the metadata file {@code file} (for tests and tools).
+     *
+     * @throws CorruptTopicMetadataException when the bytes are not what {@link #write} writes
+     */
+    public static TopicMetadata parse(Path file, byte[] bytes) {
         String expectedTopic = topicOf(file.getFileName().toString());
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            return parse(verified(text), expectedTopic);
+            return properties(verified(text), expectedTopic);
         } catch (CharacterCodingException e) {
             throw new CorruptTopicMetadataException(file.toString(), "not UTF-8 text: " + e, e);
         } catch (IllegalArgumentException | IOException e) {
@@ -132,7 +141,7 @@ public final class TopicMetadataFile {
         return Long.toHexString(crc.getValue());
     }
 
-    static TopicMetadata parse(String text, String expectedTopic) throws IOException {
+    private static TopicMetadata properties(String text, String expectedTopic) throws IOException {
         Properties properties = new Properties();
         properties.load(new StringReader(text));
         for (String key : properties.stringPropertyNames()) {
