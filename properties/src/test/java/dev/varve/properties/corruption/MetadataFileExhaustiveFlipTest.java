@@ -98,10 +98,16 @@ class MetadataFileExhaustiveFlipTest {
         int reopened = 0;
         int index = 0;
         int stride = Math.max(1, (classes.size() + REOPENS_PER_FILE - 1) / REOPENS_PER_FILE);
-        for (int[] flip : classes.values()) {
+        Map<String, Integer> flipsByVerdict = new TreeMap<>();
+        for (Map.Entry<String, int[]> entry : classes.entrySet()) {
+            int[] flip = entry.getValue();
             if (index++ % stride == 0) {
-                verdicts.merge(trials.flip(kind, flip[0], flip[1]), 1, Integer::sum);
+                FlipVerdict verdict = trials.flip(kind, flip[0], flip[1]);
+                verdicts.merge(verdict, 1, Integer::sum);
+                flipsByVerdict.merge(entry.getKey().equals("refused") ? "refused and " + verdict : verdict.toString(), flip[2], Integer::sum);
                 reopened++;
+            } else {
+                flipsByVerdict.merge("not reopened", flip[2], Integer::sum);
             }
         }
         assertEquals(flips, classes.values().stream().mapToInt(c -> c[2]).sum());
@@ -109,7 +115,8 @@ class MetadataFileExhaustiveFlipTest {
                 + (everyValue ? " (every value)" : " (one-bit)")
                 + ", refused=" + count(classes, "refused") + ", readAsSame=" + count(classes, "same")
                 + ", readAsOther=" + (flips - count(classes, "refused") - count(classes, "same"))
-                + ", classes=" + classes.size() + ", classesReopened=" + reopened + ", verdicts=" + verdicts);
+                + ", classes=" + classes.size() + ", classesReopened=" + reopened + ", verdicts=" + verdicts
+                + ", flipsByVerdict=" + flipsByVerdict);
         return classes;
     }
 
