@@ -88,6 +88,35 @@ class CorruptCheckpointLoadTest {
     }
 
     @Test
+    void shouldWarnNamingFileLineAndConsequence() throws IOException {
+        List<String> warnings = new java.util.ArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(LogDirCheckpoints.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            shouldReadEverythingAfter(OffsetCheckpointFile.LOG_START_OFFSET, true, bytes -> set(bytes, 6, 0xC3));
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertEquals(List.of("ignoring a corrupt checkpoint, every log starts at its first segment: corrupt checkpoint: file="
+                + dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET) + ", line=3, not a checkpoint character: position=6, byte=0xc3"),
+                warnings);
+    }
+
+    @Test
     void shouldReadEverythingWhenACheckpointHoldsANul() throws IOException {
         shouldReadEverythingAfterEither(bytes -> set(bytes, bytes.length - 3, 0));
     }
