@@ -268,6 +268,10 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
             return Optional.empty();
         }
         RemoteSegmentMetadata segment = load(txn, key);
+        if (!segment.segmentId().equals(segmentId)) {
+            throw new CorruptRemoteMetadataException(environment.dataFile(), SegmentKeyDescriptor.describe(key),
+                    "the segment-ids index entry of " + segmentId + " names another segment");
+        }
         return segment.topicPartition().equals(partition) ? Optional.of(segment) : Optional.empty();
     }
 
