@@ -260,4 +260,32 @@ class LogCleanerTest {
             assertEquals(500, readAll(log).size());
         }
     }
+
+    /**
+     * Issue 11: a byte no checkpoint holds (here invalid UTF-8) used to fail the whole data directory with
+     * an I/O error; now the cleaner checkpoint reads as missing, the partition is dirty from its log start,
+     * and a full pass keeps exactly what the first one kept.
+     */
+    @Test
+    void shouldRecleanFromTheLogStartWhenTheCleanerCheckpointHoldsAnUndecodableByte() throws Exception {
+        try (SegmentedLogEngine engine = open(); LogCleaner cleaner = cleaner()) {
+            PartitionLog log = engine.open(TP, COMPACTED);
+            Map<String, String> latest = produce(log, 7, 600, 50, "v");
+            log.roll();
+            cleaner.clean(engine.cleanable(TP));
+            List<String> cleaned = readAll(log).stream().map(r -> String.join(",", r)).toList();
+            Path file = dir.resolve(OffsetCheckpointFile.CLEANER_OFFSET);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length - 2] = (byte) 0xFF;
+            Files.write(file, bytes);
+            CleanerCheckpoint reread = new CleanerCheckpoint(dir);
+            assertEquals(log.logStartOffset(), reread.firstDirtyOffset(TP, log.logStartOffset(), log.logEndOffset()));
+            try (LogCleaner again = new LogCleaner(reread, new OffsetMap(1 << 20), 64 << 10,
+                    Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))) {
+                assertTrue(again.clean(engine.cleanable(TP)).recordsRead() > 0, "a full pass");
+            }
+            assertEquals(cleaned, readAll(log).stream().map(r -> String.join(",", r)).toList());
+            assertCompacted(latest, readAll(log), "after the full pass");
+        }
+    }
 }

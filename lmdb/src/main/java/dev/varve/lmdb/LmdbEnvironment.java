@@ -15,13 +15,16 @@ import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /**
  * One LMDB environment in a directory, opened with byte-array buffers and LMDB's default durability (every
  * commit is synced), with the map grown on demand. Not thread-safe: its owner serializes calls, which is also
  * what LMDB needs to resize the map (no transaction may be open in the process). Translates LMDB's failures
- * into Varve's exceptions, naming the directory.
+ * into Varve's exceptions: a damaged data file (one {@link LmdbMetaPages} refuses before LMDB maps it, or one
+ * LMDB reports as invalid, corrupted or missing pages) is a {@link CorruptRemoteMetadataException} naming the
+ * file, anything else a {@code LogStorageException}.
  *
  * <p>Byte arrays, not direct {@code ByteBuffer}s: lmdbjava's buffer proxies reach into {@code java.nio}
  * internals and need {@code --add-opens} on Java 17+, the byte-array proxy needs no JVM flag. Metadata records
@@ -30,6 +33,8 @@ import org.lmdbjava.Txn;
 final class LmdbEnvironment implements AutoCloseable {
     /** The file whose lock makes the opener the environment's only process. */
     static final String LOCK_FILE = "varve.lock";
+    /** LMDB's data file in the directory. */
+    static final String DATA_FILE = "data.mdb";
     /** LMDB breaks its locks if one process opens an environment twice, so we refuse it. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -42,7 +47,7 @@ final class LmdbEnvironment implements AutoCloseable {
 
     private LmdbEnvironment(Path directory, FileChannel lock, Env<byte[]> env, long mapBytes, long maxMapBytes) {
         this.directory = directory;
-        this.dataFile = directory.resolve("data.mdb").toString();
+        this.dataFile = directory.resolve(DATA_FILE).toString();
         this.lock = lock;
         this.env = env;
         this.mapBytes = mapBytes;
@@ -66,6 +71,7 @@ final class LmdbEnvironment implements AutoCloseable {
         FileChannel lock = null;
         try {
             lock = lockAlone(real);
+            checkMetaPages(real.resolve(DATA_FILE));
             Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(mapBytes).setMaxDbs(maxDatabases)
                     .open(real.toFile());
             try {
@@ -79,10 +85,35 @@ final class LmdbEnvironment implements AutoCloseable {
         } catch (IOException e) {
             release(real, lock);
             throw new LogStorageException("open lmdb environment", real.resolve(LOCK_FILE).toString(), e);
-        } catch (LmdbException | UnsatisfiedLinkError e) {
+        } catch (LmdbException e) {
+            release(real, lock);
+            if (isCorruption(e)) {
+                throw new CorruptRemoteMetadataException(real.resolve(DATA_FILE).toString(), "(open)", e.toString());
+            }
+            throw new LogStorageException("open lmdb environment", real.toString(), new IOException(e.toString(), e));
+        } catch (UnsatisfiedLinkError e) {
             release(real, lock);
             throw new LogStorageException("open lmdb environment", real.toString(), new IOException(e.toString(), e));
+        } catch (RuntimeException e) {
+            release(real, lock);
+            throw e;
         }
+    }
+
+    private static void checkMetaPages(Path dataFile) {
+        try {
+            LmdbMetaPages.check(dataFile);
+        } catch (IOException e) {
+            throw new LogStorageException("read lmdb meta pages", dataFile.toString(), e);
+        }
+    }
+
+    /** LMDB's answers for a damaged file, as opposed to a busy, full or misused environment. */
+    private static boolean isCorruption(LmdbException e) {
+        return e instanceof Env.FileInvalidException || e instanceof Env.VersionMismatchException
+                || e instanceof LmdbNativeException.PageCorruptedException
+                || e instanceof LmdbNativeException.PageNotFoundException || e instanceof LmdbNativeException.PanicException
+                || e instanceof Dbi.IncompatibleException || e instanceof Dbi.BadValueSizeException;
     }
 
     private static FileChannel lockAlone(Path directory) throws IOException {
@@ -192,7 +223,10 @@ final class LmdbEnvironment implements AutoCloseable {
         return dataFile;
     }
 
-    private LogStorageException storageError(String operation, LmdbException e) {
+    private RuntimeException storageError(String operation, LmdbException e) {
+        if (isCorruption(e)) {
+            return new CorruptRemoteMetadataException(dataFile, "(" + operation + ")", e.toString());
+        }
         return new LogStorageException(operation, dataFile, new IOException(e.getMessage(), e));
     }
 

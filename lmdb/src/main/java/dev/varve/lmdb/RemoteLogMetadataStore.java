@@ -58,6 +58,8 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
      *
      * @throws LogStorageException when the parent directory is missing, the path is not a directory, the
      *                             directory is open elsewhere (in this process or another), or LMDB cannot open it
+     * @throws CorruptRemoteMetadataException naming the data file when its meta pages are damaged (checked before
+     *                             LMDB maps it) or LMDB finds it invalid
      */
     public static RemoteLogMetadataStore open(Path directory, RemoteMetadataStoreOptions options) {
         LmdbEnvironment environment = LmdbEnvironment.open(directory, options.mapBytes(), options.maxMapBytes(), 2);
@@ -266,6 +268,10 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
             return Optional.empty();
         }
         RemoteSegmentMetadata segment = load(txn, key);
+        if (!segment.segmentId().equals(segmentId)) {
+            throw new CorruptRemoteMetadataException(environment.dataFile(), SegmentKeyDescriptor.describe(key),
+                    "the segment-ids index entry of " + segmentId + " names another segment");
+        }
         return segment.topicPartition().equals(partition) ? Optional.of(segment) : Optional.empty();
     }
 

@@ -18,14 +18,18 @@ import java.util.zip.CRC32C;
  *  | u8      | u8    | i64         | i64              | i64         | i32           | i64              | u16   |
  *  +---------+-------+-------------+------------------+-------------+---------------+------------------+-------+
  *  then count objects, each:  keyLength u16 | key UTF-8 | sizeBytes i64 | checksumLength u8 | checksum ASCII
- *  then crc32c u32 of every byte before it
+ *  then crc32c u32 of the key's bytes followed by every byte of the value before it
  * </pre>
- * A reader checks the CRC first, then every length against the bytes that hold it, then the record's own rules;
+ * The CRC covers the key too (version 2), since LMDB keeps no checksums: a damaged key would otherwise move a
+ * record to another partition, offset or id unseen. Version 1 values, whose CRC covers the value alone, are
+ * still read. A reader checks the CRC first, then every length against the bytes that hold it, then the record's own rules;
  * any failure is a {@link CorruptRemoteMetadataException}. A later version adds fields after {@code count}'s
  * objects and bumps the version byte; this reader refuses versions it does not know.
  */
 final class SegmentValueCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The first version, whose CRC does not cover the key: read, never written. */
+    static final byte VALUE_ONLY_CRC_VERSION = 1;
     static final int VERSION_OFFSET = 0;
     static final int STATE_OFFSET = 1;
     static final int END_OFFSET_OFFSET = 2;
@@ -56,7 +60,8 @@ final class SegmentValueCodec {
             value.putShort((short) keys.get(i).length).put(keys.get(i)).putLong(object.sizeBytes())
                     .put((byte) object.checksum().length()).put(object.checksum().getBytes(StandardCharsets.US_ASCII));
         }
-        value.putInt((int) crc(value.array(), length - CRC_LENGTH));
+        byte[] key = SegmentKeyDescriptor.key(segment.topicPartition(), segment.baseOffset(), segment.segmentId());
+        value.putInt((int) crc(key, value.array(), length - CRC_LENGTH));
         return value.array();
     }
 
@@ -75,11 +80,12 @@ final class SegmentValueCodec {
         }
         int crcPosition = value.length - CRC_LENGTH;
         long stored = Integer.toUnsignedLong(ByteBuffer.wrap(value, crcPosition, CRC_LENGTH).getInt());
-        if (stored != crc(value, crcPosition)) {
-            throw corrupt(file, key, "checksum mismatch: stored=" + Long.toHexString(stored)
-                    + ", computed=" + Long.toHexString(crc(value, crcPosition)));
+        long computed = crc(value[VERSION_OFFSET] == VALUE_ONLY_CRC_VERSION ? new byte[0] : key, value, crcPosition);
+        if (stored != computed) {
+            throw corrupt(file, key, "checksum mismatch (of key and value): stored=" + Long.toHexString(stored)
+                    + ", computed=" + Long.toHexString(computed));
         }
-        if (value[VERSION_OFFSET] != VERSION) {
+        if (value[VERSION_OFFSET] != VERSION && value[VERSION_OFFSET] != VALUE_ONLY_CRC_VERSION) {
             throw corrupt(file, key, "unknown value version: version=" + value[VERSION_OFFSET]);
         }
         RemoteSegmentState state = RemoteSegmentState.forId(value[STATE_OFFSET]);
@@ -125,9 +131,10 @@ final class SegmentValueCodec {
         return text;
     }
 
-    private static long crc(byte[] bytes, int length) {
+    private static long crc(byte[] key, byte[] value, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
+        crc.update(key);
+        crc.update(value, 0, length);
         return crc.getValue();
     }
 

@@ -46,6 +46,27 @@ class SegmentValueCodecTest {
         }
     }
 
+    /** Issue 11: LMDB has no checksums, so the value's CRC covers its key; a damaged key is refused, never read as another segment. */
+    @Test
+    void shouldDetectEveryFlippedBitOfTheKey() {
+        byte[] value = SegmentValueCodec.encode(segment);
+        for (int bit = 0; bit < key.length * 8; bit++) {
+            byte[] damaged = key.clone();
+            damaged[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThrows(CorruptRemoteMetadataException.class, () -> SegmentValueCodec.decode(damaged, value, FILE), "bit " + bit);
+        }
+    }
+
+    /** Values written before the CRC covered the key (version 1) still read. */
+    @Test
+    void shouldReadVersionOneValuesWhoseCrcCoversTheValueAlone() {
+        byte[] value = patch(SegmentValueCodec.encode(segment), SegmentValueCodec.VERSION_OFFSET, SegmentValueCodec.VALUE_ONLY_CRC_VERSION);
+        CRC32C crc = new CRC32C();
+        crc.update(value, 0, value.length - SegmentValueCodec.CRC_LENGTH);
+        ByteBuffer.wrap(value).putInt(value.length - SegmentValueCodec.CRC_LENGTH, (int) crc.getValue());
+        assertEquals(segment, SegmentValueCodec.decode(key, value, FILE));
+    }
+
     @Test
     void shouldRefuseEveryTruncation() {
         byte[] value = SegmentValueCodec.encode(segment);
@@ -58,7 +79,7 @@ class SegmentValueCodecTest {
     /** Damage that keeps the CRC valid (a writer's bug, not a disk's) still fails on the record's own rules. */
     @Test
     void shouldRefuseWellChecksummedValuesThatBreakTheLayout() {
-        assertCorrupt(withCrc(patch(SegmentValueCodec.encode(segment), SegmentValueCodec.VERSION_OFFSET, 2)), "version=2");
+        assertCorrupt(withCrc(patch(SegmentValueCodec.encode(segment), SegmentValueCodec.VERSION_OFFSET, 3)), "version=3");
         assertCorrupt(withCrc(patch(SegmentValueCodec.encode(segment), SegmentValueCodec.STATE_OFFSET, 9)), "state=9");
         assertCorrupt(withCrc(patch(SegmentValueCodec.encode(segment), SegmentValueCodec.COUNT_OFFSET + 1, 3)),
                 "runs past the end");
@@ -81,8 +102,9 @@ class SegmentValueCodecTest {
         return value;
     }
 
-    private static byte[] withCrc(byte[] value) {
+    private byte[] withCrc(byte[] value) {
         CRC32C crc = new CRC32C();
+        crc.update(key);
         crc.update(value, 0, value.length - SegmentValueCodec.CRC_LENGTH);
         ByteBuffer.wrap(value).putInt(value.length - SegmentValueCodec.CRC_LENGTH, (int) crc.getValue());
         return value;

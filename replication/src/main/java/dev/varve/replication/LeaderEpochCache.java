@@ -1,7 +1,10 @@
 package dev.varve.replication;
 
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.log.CorruptCheckpointException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Which leader epoch began at which offset in one replica's log, as Kafka's {@code LeaderEpochFileCache}
@@ -14,13 +17,51 @@ import java.util.List;
  * epoch in the reply). Not thread-safe: the replica that owns it is single-threaded.
  */
 public final class LeaderEpochCache {
+    private static final Logger LOG = Logger.getLogger(LeaderEpochCache.class.getName());
     private final LeaderEpochCheckpoint checkpoint;
     private final List<EpochEntry> entries;
 
-    /** A cache holding what {@code checkpoint} holds. */
+    /**
+     * A cache holding what {@code checkpoint} holds.
+     *
+     * @throws CorruptCheckpointException when the checkpoint does not parse
+     */
     public LeaderEpochCache(LeaderEpochCheckpoint checkpoint) {
         this.checkpoint = checkpoint;
         this.entries = new ArrayList<>(checkpoint.read());
+    }
+
+    private LeaderEpochCache(LeaderEpochCheckpoint checkpoint, List<EpochEntry> entries) {
+        this.checkpoint = checkpoint;
+        this.entries = new ArrayList<>(entries);
+    }
+
+    /**
+     * A cache holding what {@code checkpoint} holds, without entries from the log end on (Kafka's loader
+     * truncates them so), or, when it does not parse or disagrees with the
+     * batches of {@code log} (a damaged file: see {@link LeaderEpochRebuild#inconsistency}), the epochs
+     * found in the log's batches, written back at once: one bad byte costs a scan of the log, never the
+     * partition. A warning names the file and what is wrong.
+     */
+    public static LeaderEpochCache readOrRebuild(LeaderEpochCheckpoint checkpoint, PartitionLog log) {
+        String problem;
+        try {
+            List<EpochEntry> stored = checkpoint.read();
+            problem = LeaderEpochRebuild.inconsistency(stored, log);
+            if (problem == null) {
+                LeaderEpochCache read = new LeaderEpochCache(checkpoint, stored);
+                read.truncateFromEnd(log.logEndOffset());
+                return read;
+            }
+            problem = checkpoint + ": " + problem;
+        } catch (CorruptCheckpointException e) {
+            problem = e.getMessage();
+        }
+        String reason = problem;
+        LOG.warning(() -> "rebuilding the leader epochs from the log's batches: " + reason);
+        List<EpochEntry> rebuilt = LeaderEpochRebuild.fromBatches(log);
+        checkpoint.write(rebuilt);
+        return new LeaderEpochCache(checkpoint, rebuilt);
     }
 
     /**

@@ -18,8 +18,10 @@ import java.util.List;
  * </pre>
  *
  * Writes replace the file atomically and durably (temp file, fsync, rename, directory fsync), so a crash
- * leaves the old or the new entries; a missing file reads as no entries; anything that does not parse is a
- * {@link CorruptCheckpointException} naming the file and line. Not thread-safe: one owner per file.
+ * leaves the old or the new entries; a missing file reads as no entries; anything that does not parse (also
+ * a byte that is not printable ASCII, a sign, an overflowing number) is a {@link CorruptCheckpointException}
+ * naming the file and line, which {@link LeaderEpochCache#readOrRebuild} answers by rebuilding the epochs
+ * from the log's batches. Not thread-safe: one owner per file.
  */
 public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
     /** Kafka's file name, in the partition's directory. */
@@ -39,12 +41,25 @@ public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
 
     @Override
     public List<EpochEntry> read() {
-        List<String[]> lines = CheckpointFormat.read(file, 2, SHAPE);
+        return entries(CheckpointFormat.read(file, 2, SHAPE));
+    }
+
+    /**
+     * The entries {@code bytes} hold, read as this file's content would be (for tests).
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public List<EpochEntry> parse(byte[] bytes) {
+        return entries(CheckpointFormat.parse(file, bytes, 2, SHAPE));
+    }
+
+    private List<EpochEntry> entries(List<String[]> lines) {
         List<EpochEntry> entries = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             try {
-                entries.add(new EpochEntry(Integer.parseInt(lines.get(i)[0]), Long.parseLong(lines.get(i)[1])));
-            } catch (NumberFormatException e) {
+                int epoch = Math.toIntExact(CheckpointFormat.number(lines.get(i)[0]));
+                entries.add(new EpochEntry(epoch, CheckpointFormat.number(lines.get(i)[1])));
+            } catch (NumberFormatException | ArithmeticException e) {
                 throw new CorruptCheckpointException(file.toString(), i + 3, "expected '" + SHAPE + "': text='"
                         + String.join(" ", lines.get(i)) + "'");
             }
@@ -57,5 +72,10 @@ public final class LeaderEpochCheckpointFile implements LeaderEpochCheckpoint {
         List<String> lines = new ArrayList<>(entries.size());
         entries.forEach(entry -> lines.add(entry.epoch() + " " + entry.startOffset()));
         CheckpointFormat.write(file, lines);
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
     }
 }

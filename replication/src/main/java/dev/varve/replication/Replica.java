@@ -93,8 +93,7 @@ public final class Replica {
         this.outbox = outbox;
         this.context = context;
         this.log = log;
-        this.epochs = new LeaderEpochCache(checkpoint);
-        epochs.truncateFromEnd(log.logEndOffset());
+        this.epochs = LeaderEpochCache.readOrRebuild(checkpoint, log); // truncated to the log end, as Kafka's loader does
         this.highWatermark = Math.max(log.logStartOffset(), Math.min(checkpointedHighWatermark, log.logEndOffset()));
         this.follower = new Follower(this);
     }

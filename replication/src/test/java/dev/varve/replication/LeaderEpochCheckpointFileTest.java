@@ -3,7 +3,15 @@ package dev.varve.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.varve.engine.api.LogConfig;
+import dev.varve.engine.api.PartitionLog;
+import dev.varve.engine.api.TopicPartition;
 import dev.varve.engine.log.CorruptCheckpointException;
+import dev.varve.engine.memory.MemoryLogEngine;
+import dev.varve.engine.record.RecordBatchBuilder;
+import dev.varve.engine.spi.EngineContext;
+import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,5 +63,47 @@ class LeaderEpochCheckpointFileTest {
         cache.assign(2, 40);
         LeaderEpochCache reopened = new LeaderEpochCache(new LeaderEpochCheckpointFile(directory));
         assertEquals(List.of(new EpochEntry(0, 0), new EpochEntry(2, 40)), reopened.entries());
+    }
+
+    /**
+     * Issue 11: a byte no checkpoint holds (here invalid UTF-8), or entries the batches contradict, make
+     * the cache rebuild the epochs from the batches, each epoch starting at its first batch, and write them
+     * back; the log stays served.
+     */
+    @Test
+    void shouldRebuildTheEpochsFromTheBatchesWhenTheCheckpointIsCorrupt() throws IOException {
+        Path engineDirectory = directory.resolve("engine");
+        try (MemoryLogEngine engine = MemoryLogEngine.open(new EngineContext(engineDirectory, Clock.systemUTC()))) {
+            PartitionLog log = engine.open(new TopicPartition("t", 0), LogConfig.defaults());
+            int[] epochs = {0, 0, 3, 3, 5};
+            for (int epoch : epochs) {
+                log.appendAsLeader(batch(), epoch);
+            }
+            LeaderEpochCheckpointFile file = new LeaderEpochCheckpointFile(directory);
+            file.write(List.of(new EpochEntry(0, 0), new EpochEntry(3, 2), new EpochEntry(5, 4)));
+            byte[] bytes = Files.readAllBytes(file.file());
+            bytes[bytes.length - 2] = (byte) 0xC3; // the last digit becomes half a UTF-8 sequence
+            Files.write(file.file(), bytes);
+            List<EpochEntry> expected = List.of(new EpochEntry(0, 0), new EpochEntry(3, 2), new EpochEntry(5, 4));
+            assertEquals(expected, LeaderEpochCache.readOrRebuild(file, log).entries());
+            assertEquals(expected, file.read(), "written back");
+            // Kafka's file has no checksum: changed digits that still parse are caught against the batches
+            for (String text : List.of("0\n3\n0 0\n3 3\n5 4\n", "0\n3\n0 0\n3 2\n5 3\n", "0\n3\n0 0\n2 2\n5 4\n",
+                    "0\n3\n0 0\n3 2\n4 4\n", "0\n3\n1 0\n3 2\n5 4\n", "0\n3\n0 0\n3 2\n3 4\n")) {
+                Files.writeString(file.file(), text);
+                assertEquals(expected, LeaderEpochCache.readOrRebuild(file, log).entries(), text);
+            }
+        } finally {
+            MemoryLogEngine.discard(engineDirectory);
+        }
+    }
+
+    private static ByteBuffer batch() {
+        try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
+            builder.reset(0);
+            builder.append(0, null, new byte[] {1});
+            ByteBuffer batch = builder.build();
+            return ByteBuffer.allocate(batch.remaining()).put(batch).flip();
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.varve.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,38 @@ class TopicsCommandTest {
         assertEquals(1, verbose.exitCode());
         assertEquals("varve: unknown topic: topic=nope", verbose.errLines().get(0));
         assertTrue(verbose.err().contains("\tat dev.varve."), verbose::toString);
+    }
+
+    /**
+     * Issue 11: one topic's metadata file with a byte that is not UTF-8 used to stop every command on the
+     * data directory ({@code cause=Input length = 1}); now only that topic is offline, named with its file.
+     */
+    @Test
+    void shouldServeEveryOtherTopicWhenOneTopicsMetadataFileIsDamaged() throws IOException {
+        assertEquals(0, varve("topics", "create", "good").exitCode());
+        assertEquals(0, varve("topics", "create", "bad").exitCode());
+        assertEquals(0, CliRun.runWithInput("a\nb\n", "--data", dir.toString(), "produce", "good").exitCode());
+        Path file = dir.resolve("__varve_topics").resolve("bad.properties");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[30] = (byte) 0xFF;
+        Files.write(file, bytes);
+
+        CliRun listed = varve("topics", "list");
+        assertEquals(0, listed.exitCode(), listed::toString);
+        assertEquals("good", listed.outLines().get(0));
+        assertTrue(listed.outLines().get(1).startsWith("bad (offline: file=" + file + ", reason=corrupt topic metadata: "),
+                listed::toString);
+        assertEquals(List.of("a", "b"), varve("consume", "good", "--from-beginning").outLines());
+        assertEquals(0, CliRun.runWithInput("c\n", "--data", dir.toString(), "produce", "good").exitCode());
+        assertEquals(List.of("a", "b", "c"), varve("consume", "good", "--from-beginning").outLines());
+
+        for (String[] command : List.of(new String[] {"topics", "describe", "bad"}, new String[] {"consume", "bad"},
+                new String[] {"topics", "create", "bad"})) {
+            CliRun refused = varve(command);
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertEquals(1, refused.errLines().size(), refused::toString);
+            assertTrue(refused.errLines().get(0).startsWith("varve: topic offline: topic=bad, file=" + file), refused::toString);
+        }
     }
 
     static void assertError(CliRun run, int exitCode, String line) {

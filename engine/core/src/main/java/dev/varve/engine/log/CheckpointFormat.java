@@ -20,8 +20,11 @@ import java.util.List;
  * </pre>
  *
  * Writes replace the file atomically and durably ({@link DurableFile#replace}); reads are strict and name
- * the file and line of anything that does not parse ({@link CorruptCheckpointException}); a missing or
- * empty file reads as no entries. Stateless and thread-safe.
+ * the file and line of anything that does not parse ({@link CorruptCheckpointException}): a byte that is
+ * not printable ASCII or a line feed (invalid UTF-8, NUL, control characters), a last line without its
+ * line feed, fields not separated by single spaces, a bad version or count. Callers treat that as a
+ * missing checkpoint; nothing here ever reports an undecodable byte as an I/O error. A missing or empty
+ * file reads as no entries. Stateless and thread-safe.
  */
 public final class CheckpointFormat {
     /** The only version Kafka defines. */
@@ -45,18 +48,29 @@ public final class CheckpointFormat {
      * @throws LogStorageException on an I/O error
      */
     public static List<String[]> read(Path file, int fields, String shape) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new LogStorageException("read checkpoint", file.toString(), e);
         }
-        String[] lines = text.lines().toArray(String[]::new);
-        if (lines.length == 0) {
+        return parse(file, bytes, fields, shape);
+    }
+
+    /**
+     * The entries of {@code bytes} read as the content of {@code file} (named in errors), as {@link #read}
+     * reads them.
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public static List<String[]> parse(Path file, byte[] bytes, int fields, String shape) {
+        if (bytes.length == 0) {
             return List.of();
         }
+        checkText(file, bytes);
+        String[] lines = new String(bytes, StandardCharsets.US_ASCII).split("\n");
         int version = parseInt(file, lines, 0, "version");
         if (version != VERSION) {
             throw new CorruptCheckpointException(file.toString(), 1, "unsupported version: version=" + version + ", expected=" + VERSION);
@@ -67,7 +81,7 @@ public final class CheckpointFormat {
         }
         List<String[]> entries = new ArrayList<>();
         for (int i = 2; i < lines.length; i++) {
-            String[] split = lines[i].split("\\s+");
+            String[] split = lines[i].split(" ", -1);
             if (split.length != fields) {
                 throw new CorruptCheckpointException(file.toString(), i + 1, "expected '" + shape + "': text='" + lines[i] + "'");
             }
@@ -81,14 +95,53 @@ public final class CheckpointFormat {
         return entries;
     }
 
+    /**
+     * Refuses anything a checkpoint writer never writes, before it is decoded: a byte outside printable
+     * ASCII and the line feed (topic names are ASCII, numbers are digits, fields single spaces), or a
+     * last line without its line feed (a truncated file).
+     */
+    private static void checkText(Path file, byte[] bytes) {
+        int line = 1;
+        for (int position = 0; position < bytes.length; position++) {
+            int b = bytes[position] & 0xFF;
+            if (b == '\n') {
+                line++;
+            } else if (b < 0x20 || b > 0x7E) {
+                throw new CorruptCheckpointException(file.toString(), line, "not a checkpoint character: position="
+                        + position + ", byte=0x" + Integer.toHexString(b));
+            }
+        }
+        if (bytes[bytes.length - 1] != '\n') {
+            throw new CorruptCheckpointException(file.toString(), line, "truncated line: no line feed at the end, size=" + bytes.length);
+        }
+    }
+
     private static int parseInt(Path file, String[] lines, int index, String what) {
         if (index >= lines.length) {
             throw new CorruptCheckpointException(file.toString(), index + 1, "missing " + what);
         }
         try {
-            return Integer.parseInt(lines[index]);
-        } catch (NumberFormatException e) {
+            return Math.toIntExact(number(lines[index]));
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new CorruptCheckpointException(file.toString(), index + 1, "malformed " + what + ": text='" + lines[index] + "'");
         }
+    }
+
+    /**
+     * A number field as checkpoint writers write it: decimal digits only (no sign: versions, counts,
+     * partitions, epochs and offsets are never negative), no overflow.
+     *
+     * @throws NumberFormatException otherwise
+     */
+    public static long number(String text) {
+        if (text.isEmpty() || text.length() > 19) {
+            throw new NumberFormatException("not a checkpoint number: '" + text + "'");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                throw new NumberFormatException("not a checkpoint number: '" + text + "'");
+            }
+        }
+        return Long.parseLong(text); // 19 digits can still exceed Long.MAX_VALUE: parseLong says so
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
  *
  * <p>The layout is {@link CheckpointFormat}'s. Crash behaviour: {@link #write} replaces the file atomically and durably (temp file, fsync,
  * rename, directory fsync), so a reader sees the previous or the new checkpoint, never a torn one.
- * Reading is strict: a wrong version, a malformed line, or a count that disagrees with the lines is a
- * {@link CorruptCheckpointException}. As in Kafka, a missing or empty file reads as no entries, and a
+ * Reading is strict: a wrong version, a malformed line (also any byte that is not printable ASCII, a
+ * sign, an overflowing number, a bad topic name), or a count that disagrees with the lines is a
+ * {@link CorruptCheckpointException}; callers read that as no checkpoint. As in Kafka, a missing or empty file reads as no entries, and a
  * partition listed twice keeps its last offset. Thread-safety: methods are synchronized; use one
  * instance per file.
  */
@@ -65,13 +66,27 @@ public final class OffsetCheckpointFile {
      * @throws LogStorageException on an I/O error
      */
     public synchronized Map<TopicPartition, Long> read() {
-        List<String[]> entries = CheckpointFormat.read(file, 3, SHAPE);
+        return offsets(CheckpointFormat.read(file, 3, SHAPE));
+    }
+
+    /**
+     * The offsets {@code bytes} hold, read as this file's content would be (for checking content before
+     * it is written, and for tests).
+     *
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     */
+    public Map<TopicPartition, Long> parse(byte[] bytes) {
+        return offsets(CheckpointFormat.parse(file, bytes, 3, SHAPE));
+    }
+
+    private Map<TopicPartition, Long> offsets(List<String[]> entries) {
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             String[] fields = entries.get(i);
             try {
-                offsets.put(new TopicPartition(fields[0], Integer.parseInt(fields[1])), Long.parseLong(fields[2]));
-            } catch (IllegalArgumentException e) {
+                int partition = Math.toIntExact(CheckpointFormat.number(fields[1]));
+                offsets.put(new TopicPartition(fields[0], partition), CheckpointFormat.number(fields[2]));
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new CorruptCheckpointException(file.toString(), i + 3, "expected '" + SHAPE + "': text='"
                         + String.join(" ", fields) + "', cause=" + e.getMessage());
             }

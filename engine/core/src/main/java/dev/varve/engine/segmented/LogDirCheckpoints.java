@@ -12,8 +12,9 @@ import java.util.logging.Logger;
 /**
  * A data directory's {@code recovery-point-offset-checkpoint} and {@code log-start-offset-checkpoint}:
  * what was read at start, updated per partition, written whole (each file atomically and durably). A
- * missing or corrupt file reads as empty, which makes every partition recover from its start: slower,
- * never wrong. Thread-safe.
+ * missing or corrupt file (any byte a checkpoint writer never writes, see {@code CheckpointFormat}) reads as
+ * empty, with a warning naming the file and line: after an unclean shutdown every partition then recovers
+ * from its start, and every log starts at its first segment; slower, never wrong. Thread-safe.
  */
 final class LogDirCheckpoints {
     private static final Logger LOG = Logger.getLogger(LogDirCheckpoints.class.getName());
@@ -26,18 +27,18 @@ final class LogDirCheckpoints {
     LogDirCheckpoints(Path dataDirectory) {
         this.recoveryPointFile = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.RECOVERY_POINT));
         this.logStartFile = new OffsetCheckpointFile(dataDirectory.resolve(OffsetCheckpointFile.LOG_START_OFFSET));
-        this.recoveryPoints = readOrEmpty(recoveryPointFile);
-        this.logStarts = readOrEmpty(logStartFile);
+        this.recoveryPoints = readOrEmpty(recoveryPointFile, "after an unclean shutdown every partition is recovered from its start");
+        this.logStarts = readOrEmpty(logStartFile, "every log starts at its first segment");
     }
 
-    private static Map<TopicPartition, Long> readOrEmpty(OffsetCheckpointFile file) {
+    private static Map<TopicPartition, Long> readOrEmpty(OffsetCheckpointFile file, String consequence) {
         if (!Files.exists(file.file())) {
             return new HashMap<>();
         }
         try {
             return new HashMap<>(file.read());
         } catch (CorruptCheckpointException e) {
-            LOG.warning(() -> "ignoring a corrupt checkpoint, every partition will be recovered from its start: " + e.getMessage());
+            LOG.warning(() -> "ignoring a corrupt checkpoint, " + consequence + ": " + e.getMessage());
             return new HashMap<>();
         }
     }

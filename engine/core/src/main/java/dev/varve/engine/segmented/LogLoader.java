@@ -84,6 +84,13 @@ final class LogLoader {
         }
         segments.headMap(segments.isEmpty() ? 0L : segments.lastKey()).values().forEach(LogSegment::onBecomeInactive);
         long logEnd = segments.isEmpty() ? 0 : segments.lastEntry().getValue().readNextOffset(scanner);
+        if (cleanShutdown && logEnd < logStartCheckpoint && !segments.isEmpty()) {
+            // A clean close never leaves the log start past the end: the checkpoint is damaged, not the log.
+            String warning = "ignoring the log start checkpoint of " + partition + ": offset " + logStartCheckpoint
+                    + " is past the log end " + logEnd + " after a clean shutdown; the log starts at its first segment";
+            LOG.warning(warning);
+            logStartCheckpoint = segments.firstKey();
+        }
         long logStart = Math.max(logStartCheckpoint, segments.isEmpty() ? logStartCheckpoint : segments.firstKey());
         if (logEnd < logStartCheckpoint) {
             segments.values().forEach(segment -> segment.delete(dir));

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 
 /**
  * The topics of one data directory and its {@link LogEngine}: creates, lists, describes, alters and
@@ -26,6 +27,12 @@ import java.util.TreeMap;
  * and opens every partition, so the engine loads (and after an unclean shutdown recovers) each one on
  * start. Partition folders the engine holds without metadata (a Kafka log directory copied in) become
  * topics with Kafka's defaults, their partition count one above the highest partition found.
+ *
+ * <p><b>Damage.</b> A metadata file that cannot be read back (invalid UTF-8, a checksum mismatch, a bad
+ * value, an I/O error reading it) or partition folders beyond a topic's count take that topic offline:
+ * {@link #list()} leaves it out, {@link #offline()} names it with its file and reason, and every use of it
+ * throws {@link TopicOfflineException}. Its partitions are neither opened nor adopted, so nothing of it is
+ * changed on disk; every other topic is served as usual.
  *
  * <p><b>Crashes.</b> Create writes the metadata before the partitions, so a crash leaves a topic whose
  * missing partitions the next open creates. Delete marks the metadata {@code deleting}, deletes the
@@ -40,10 +47,12 @@ import java.util.TreeMap;
  * The catalog does not own the engine: close the engine, not the catalog.
  */
 public final class TopicCatalog {
+    private static final Logger LOG = Logger.getLogger(TopicCatalog.class.getName());
     private final LogEngine engine;
     private final Path dataDirectory;
     private final Path metadataDirectory;
     private final Map<String, TopicMetadata> topics = new TreeMap<>();
+    private final Map<String, OfflineTopic> offline = new TreeMap<>();
 
     private TopicCatalog(LogEngine engine, Path dataDirectory) {
         this.engine = engine;
@@ -55,8 +64,10 @@ public final class TopicCatalog {
      * Opens the catalog of {@code dataDirectory}, the directory {@code engine} was opened on: loads every
      * topic, finishes interrupted deletes, adopts partitions without metadata, and opens every partition.
      *
-     * @throws CorruptTopicMetadataException when a metadata file cannot be read back
-     * @throws LogStorageException on an I/O error
+     * A metadata file that cannot be read back takes only its topic offline ({@link #offline()}), with a
+     * warning; so do partition folders beyond a topic's partition count.
+     *
+     * @throws LogStorageException on an I/O error listing or creating the metadata folder
      */
     public static TopicCatalog open(LogEngine engine, Path dataDirectory) {
         TopicCatalog catalog = new TopicCatalog(engine, dataDirectory);
@@ -75,6 +86,7 @@ public final class TopicCatalog {
         } catch (IOException e) {
             throw new LogStorageException("list topics", metadataDirectory.toString(), e);
         }
+        takeOfflineTopicsWithStrayPartitions();
         adoptOrphanPartitions();
         for (TopicMetadata topic : topics.values()) {
             for (int p = 0; p < topic.partitions(); p++) {
@@ -92,7 +104,13 @@ public final class TopicCatalog {
         if (TopicMetadataFile.topicOf(name) == null) {
             return;
         }
-        TopicMetadata topic = TopicMetadataFile.read(file);
+        TopicMetadata topic;
+        try {
+            topic = TopicMetadataFile.read(file);
+        } catch (CorruptTopicMetadataException | LogStorageException e) {
+            takeOffline(new OfflineTopic(TopicMetadataFile.topicOf(name), file.toString(), e.getMessage()));
+            return;
+        }
         if (topic.deleting()) {
             finishDelete(topic);
         } else {
@@ -100,10 +118,27 @@ public final class TopicCatalog {
         }
     }
 
+    private void takeOffline(OfflineTopic topic) {
+        LOG.warning(() -> "topic " + topic.topic() + " is offline, every other topic is served: " + topic.reason());
+        topics.remove(topic.topic());
+        offline.put(topic.topic(), topic);
+    }
+
+    /** A partition folder past a topic's count means the count in its file is wrong: serve none of it. */
+    private void takeOfflineTopicsWithStrayPartitions() {
+        for (TopicPartition partition : engine.partitions()) {
+            TopicMetadata topic = topics.get(partition.topic());
+            if (topic != null && partition.partition() >= topic.partitions()) {
+                takeOffline(new OfflineTopic(topic.name(), TopicMetadataFile.fileOf(metadataDirectory, topic.name()).toString(),
+                        "partition folder " + partition.folderName() + " exists beyond partitions=" + topic.partitions()));
+            }
+        }
+    }
+
     private void adoptOrphanPartitions() {
         Map<String, Integer> orphans = new TreeMap<>();
         for (TopicPartition partition : engine.partitions()) {
-            if (!topics.containsKey(partition.topic())) {
+            if (!topics.containsKey(partition.topic()) && !offline.containsKey(partition.topic())) {
                 orphans.merge(partition.topic(), partition.partition() + 1, Math::max);
             }
         }
@@ -120,9 +155,13 @@ public final class TopicCatalog {
      *
      * @throws IllegalArgumentException naming the bad topic name, partition count, config key or value
      * @throws TopicExistsException when the topic exists
+     * @throws TopicOfflineException when a topic of that name exists but is offline
      */
     public synchronized TopicDescription create(String topic, int partitions, Map<String, String> overrides) {
         TopicMetadata metadata = new TopicMetadata(topic, partitions, LogConfig.of(overrides), false);
+        if (offline.containsKey(topic)) {
+            throw offline.get(topic).error();
+        }
         TopicMetadata existing = topics.get(topic);
         if (existing != null) {
             throw new TopicExistsException(topic, existing.partitions());
@@ -135,21 +174,32 @@ public final class TopicCatalog {
         return describe(topic);
     }
 
-    /** The names of every topic, sorted. */
+    /** The names of every topic that is online, sorted. */
     public synchronized List<String> list() {
         return List.copyOf(topics.keySet());
     }
 
-    /** Whether {@code topic} exists. */
+    /** The topics found but offline, sorted by name, each with its file and reason. */
+    public synchronized List<OfflineTopic> offline() {
+        return List.copyOf(offline.values());
+    }
+
+    /** Whether {@code topic} exists and is online. */
     public synchronized boolean exists(String topic) {
         return topics.containsKey(topic);
     }
 
-    /** The metadata of {@code topic}. @throws UnknownTopicOrPartitionException when it does not exist */
+    /**
+     * The metadata of {@code topic}.
+     *
+     * @throws UnknownTopicOrPartitionException when it does not exist
+     * @throws TopicOfflineException when it is offline; so does every method that takes a topic name
+     */
     public synchronized TopicMetadata metadata(String topic) {
         TopicMetadata metadata = topics.get(topic);
         if (metadata == null) {
-            throw UnknownTopicOrPartitionException.topic(topic);
+            OfflineTopic down = offline.get(topic);
+            throw down != null ? down.error() : UnknownTopicOrPartitionException.topic(topic);
         }
         return metadata;
     }

@@ -5,12 +5,16 @@ import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.log.DurableFile;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * The on-disk format of one topic's metadata: {@code <data>/__varve_topics/<topic>.properties}, UTF-8
@@ -23,9 +27,17 @@ import java.util.TreeMap;
  * partitions=3                     at least 1; partitions are 0..partitions-1
  * state=live                       live, or deleting once a delete has begun (the next open finishes it)
  * config.retention.ms=86400000     one line per override, Kafka's config name after "config.", sorted
+ * checksum=1a2b3c4d                CRC-32C (hex) of every byte before this line; the last line
  * </pre>
  * Topic names are {@code [a-zA-Z0-9._-]}, so the file name needs no escaping; validated configs hold
- * no characters that need escaping either. Stateless.
+ * no characters that need escaping either.
+ *
+ * <p>Reading is strict, so that a damaged file is refused rather than read as another topic: invalid
+ * UTF-8, an unknown key, a missing one, a bad value or a checksum that does not match is a
+ * {@link CorruptTopicMetadataException} naming the file. A file without the checksum line (written before
+ * it existed) is read without it. A single changed byte is therefore always refused, except in the
+ * comment line or where it turns a line into a comment (then the file still holds its checksum line, or
+ * the changed line was the checksum line, so everything else is intact). Stateless.
  */
 public final class TopicMetadataFile {
     /** The folder under the data directory that holds the files. */
@@ -34,6 +46,8 @@ public final class TopicMetadataFile {
     public static final String SUFFIX = ".properties";
     static final int FORMAT_VERSION = 1;
     private static final String CONFIG_PREFIX = "config.";
+    private static final String CHECKSUM = "checksum";
+    private static final Set<String> KEYS = Set.of("format.version", "topic", "partitions", "state");
 
     private TopicMetadataFile() {
     }
@@ -67,7 +81,8 @@ public final class TopicMetadataFile {
         for (Map.Entry<String, String> override : metadata.config().overrides().entrySet()) {
             text.append(CONFIG_PREFIX).append(override.getKey()).append('=').append(override.getValue()).append('\n');
         }
-        return text.toString();
+        String checksum = checksum(text.toString());
+        return text.append(CHECKSUM).append('=').append(checksum).append('\n').toString();
     }
 
     /**
@@ -77,23 +92,63 @@ public final class TopicMetadataFile {
      * @throws LogStorageException when it cannot be read
      */
     public static TopicMetadata read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new LogStorageException("read topic metadata", file.toString(), e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * Reads {@code bytes} as the content of the metadata file {@code file} (for tests and tools).
+     *
+     * @throws CorruptTopicMetadataException when the bytes are not what {@link #write} writes
+     */
+    public static TopicMetadata parse(Path file, byte[] bytes) {
         String expectedTopic = topicOf(file.getFileName().toString());
         try {
-            return parse(text, expectedTopic);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return properties(verified(text), expectedTopic);
+        } catch (CharacterCodingException e) {
+            throw new CorruptTopicMetadataException(file.toString(), "not UTF-8 text: " + e, e);
         } catch (IllegalArgumentException | IOException e) {
             throw new CorruptTopicMetadataException(file.toString(), e.getMessage(), e);
         }
     }
 
-    static TopicMetadata parse(String text, String expectedTopic) throws IOException {
+    /** {@code text} without its checksum line, once the checksum matches; a file without one as it is. */
+    private static String verified(String text) {
+        int newline = text.lastIndexOf("\n" + CHECKSUM + "=");
+        if (newline < 0) {
+            return text; // then a checksum key anywhere else is an unknown key
+        }
+        int line = newline + 1;
+        String body = text.substring(0, line);
+        String stored = text.substring(line + CHECKSUM.length() + 1);
+        String expected = checksum(body) + "\n";
+        if (!stored.equals(expected)) {
+            throw new IllegalArgumentException("checksum mismatch: stored='" + stored.strip() + "', computed="
+                    + expected.strip() + " (or the checksum line is not the last)");
+        }
+        return body;
+    }
+
+    private static String checksum(String body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static TopicMetadata properties(String text, String expectedTopic) throws IOException {
         Properties properties = new Properties();
         properties.load(new StringReader(text));
+        for (String key : properties.stringPropertyNames()) {
+            if (!KEYS.contains(key) && !key.startsWith(CONFIG_PREFIX)) {
+                throw new IllegalArgumentException("unknown key '" + key + "'");
+            }
+        }
         String version = required(properties, "format.version");
         if (!version.equals(String.valueOf(FORMAT_VERSION))) {
             throw new IllegalArgumentException("format.version=" + version + ", expected " + FORMAT_VERSION);

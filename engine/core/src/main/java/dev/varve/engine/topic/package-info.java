@@ -11,7 +11,10 @@
  *
  * <p>Errors: an unknown topic or partition is {@link dev.varve.engine.topic.UnknownTopicOrPartitionException}
  * (Kafka code 3), creating an existing topic {@link dev.varve.engine.topic.TopicExistsException} (36),
- * a bad name, partition count or config an {@link IllegalArgumentException} naming it, and a metadata
- * file that cannot be read back {@link dev.varve.engine.topic.CorruptTopicMetadataException}.
+ * a bad name, partition count or config an {@link IllegalArgumentException} naming it. A metadata file
+ * that cannot be read back ({@link dev.varve.engine.topic.CorruptTopicMetadataException}: invalid UTF-8,
+ * a checksum mismatch, a bad value) takes only its topic offline: every use of that topic throws
+ * {@link dev.varve.engine.topic.TopicOfflineException} naming it and the file, and every other topic is
+ * served as usual.
  */
 package dev.varve.engine.topic;

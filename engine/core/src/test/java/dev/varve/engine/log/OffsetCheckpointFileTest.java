@@ -3,6 +3,7 @@ package dev.varve.engine.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -105,6 +106,55 @@ class OffsetCheckpointFileTest {
         assertEquals(3, corrupt("0\n1\nbad/topic 0 5\n").line());
         assertEquals(4, corrupt("0\n1\nt 0 5\nt 1 6\n").line()); // more lines than the count
         assertEquals(56, corrupt("0\n1\nt 0 x\n").kafkaErrorCode());
+    }
+
+    /** Issue 11: these read as I/O errors (MalformedInputException) or as other values before. */
+    @Test
+    void shouldNameFileAndLineOfAnyByteNoCheckpointWriterWrites() {
+        assertEquals(3, corruptBytes("0\n1\nt\u00ff 0 5\n".getBytes(StandardCharsets.ISO_8859_1)).line()); // not UTF-8
+        assertEquals(3, corruptBytes(new byte[] {'0', '\n', '1', '\n', 't', ' ', '0', ' ', '5', 0, '\n'}).line()); // NUL
+        assertEquals(2, corrupt("0\n1\r\nt 0 5\n").line());
+        assertEquals(3, corrupt("0\n1\nt\t0 5\n").line());
+        assertEquals(3, corrupt("0\n1\nt  0 5\n").line());
+        assertEquals(3, corrupt("0\n1\nt 0 -5\n").line()); // no offset is negative
+        assertEquals(3, corrupt("0\n1\nt 0 +5\n").line());
+        assertEquals(3, corrupt("0\n1\nt 0 9223372036854775808\n").line()); // overflows a long
+        assertEquals(3, corrupt("0\n1\nt 2147483648 5\n").line()); // overflows an int
+        assertEquals(2, corrupt("0\n99999999999\n").line());
+        assertEquals(3, corrupt("0\n1\nt 0 5").line()); // truncated: the last line lost its line feed
+    }
+
+    /**
+     * Every value of every byte of a small checkpoint reads as entries or as a corrupt checkpoint,
+     * never as another exception (an I/O error would take the whole data directory down).
+     */
+    @Test
+    void shouldReadEverySingleByteCorruptionAsEntriesOrAsCorrupt() throws IOException {
+        byte[] good = "0\n2\norders 0 1042\nlogs.v2 13 987\n".getBytes(StandardCharsets.US_ASCII);
+        int corrupt = 0;
+        for (int position = 0; position < good.length; position++) {
+            for (int value = 0; value < 256; value++) {
+                byte[] bytes = good.clone();
+                bytes[position] = (byte) value;
+                Files.write(file(), bytes);
+                try {
+                    new OffsetCheckpointFile(file()).read();
+                } catch (CorruptCheckpointException e) {
+                    corrupt++;
+                    assertEquals(file().toString(), e.file(), "position=" + position + ", value=" + value);
+                }
+            }
+        }
+        assertTrue(corrupt > good.length * 200, "most flips are refused: corrupt=" + corrupt);
+    }
+
+    private CorruptCheckpointException corruptBytes(byte[] bytes) {
+        try {
+            Files.write(file(), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return assertThrows(CorruptCheckpointException.class, () -> new OffsetCheckpointFile(file()).read());
     }
 
     @Test
