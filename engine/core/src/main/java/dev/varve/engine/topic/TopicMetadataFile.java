@@ -6,7 +6,8 @@ import dev.varve.engine.log.DurableFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,13 +110,22 @@ public final class TopicMetadataFile {
     public static TopicMetadata parse(Path file, byte[] bytes) {
         String expectedTopic = topicOf(file.getFileName().toString());
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            return properties(verified(text), expectedTopic);
-        } catch (CharacterCodingException e) {
-            throw new CorruptTopicMetadataException(file.toString(), "not UTF-8 text: " + e, e);
+            return properties(verified(utf8(file, bytes)), expectedTopic);
         } catch (IllegalArgumentException | IOException e) {
             throw new CorruptTopicMetadataException(file.toString(), e.getMessage(), e);
         }
+    }
+
+    /** {@code bytes} as UTF-8 text, or a corruption naming the first byte that is not UTF-8 and its position. */
+    private static String utf8(Path file, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+        if (result.isError()) {
+            throw new CorruptTopicMetadataException(file.toString(), String.format(
+                    "not UTF-8 text: byte 0x%02x at position %d", bytes[in.position()] & 0xff, in.position()), null);
+        }
+        return out.flip().toString();
     }
 
     /** {@code text} without its checksum line, once the checksum matches; a file without one as it is. */
