@@ -35,9 +35,14 @@ public final class CheckpointFormat {
 
     /** Replaces {@code file} with {@code entries}, each already joined with single spaces. */
     public static void write(Path file, List<String> entries) {
+        DurableFile.replace(file, format(entries));
+    }
+
+    /** The content {@link #write} writes for {@code entries}. */
+    static byte[] format(List<String> entries) {
         StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
         entries.forEach(entry -> text.append(entry).append('\n'));
-        DurableFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -48,15 +53,23 @@ public final class CheckpointFormat {
      * @throws LogStorageException on an I/O error
      */
     public static List<String[]> read(Path file, int fields, String shape) {
-        byte[] bytes;
+        byte[] bytes = bytes(file);
+        return bytes == null ? List.of() : parse(file, bytes, fields, shape);
+    }
+
+    /**
+     * The bytes of {@code file}, or null when it is missing.
+     *
+     * @throws LogStorageException on an I/O error
+     */
+    static byte[] bytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return List.of();
+            return null;
         } catch (IOException e) {
             throw new LogStorageException("read checkpoint", file.toString(), e);
         }
-        return parse(file, bytes, fields, shape);
     }
 
     /**

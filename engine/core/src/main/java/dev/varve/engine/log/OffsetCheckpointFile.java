@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * One of Kafka's per-log-dir offset checkpoints ({@code recovery-point-offset-checkpoint},
@@ -38,6 +39,7 @@ public final class OffsetCheckpointFile {
     public static final String CLEANER_OFFSET = "cleaner-offset-checkpoint";
 
     private static final String SHAPE = "topic partition offset";
+    private static final Logger LOG = Logger.getLogger(OffsetCheckpointFile.class.getName());
 
     private final Path file;
 
@@ -49,24 +51,80 @@ public final class OffsetCheckpointFile {
         return file;
     }
 
-    /** Replaces the checkpoint with {@code offsets}, in the map's iteration order. */
+    /**
+     * Replaces the checkpoint with {@code offsets}, in the map's iteration order: first its twin (vouching
+     * for the new content and for the current one when that is trusted), then the checkpoint.
+     */
     public synchronized void write(Map<TopicPartition, Long> offsets) {
         List<String> entries = new ArrayList<>(offsets.size());
         for (Map.Entry<TopicPartition, Long> entry : offsets.entrySet()) {
             TopicPartition partition = entry.getKey();
             entries.add(partition.topic() + ' ' + partition.partition() + ' ' + (long) entry.getValue());
         }
-        CheckpointFormat.write(file, entries);
+        byte[] content = CheckpointFormat.format(entries);
+        byte[] current = CheckpointFormat.bytes(file);
+        Integer previous = current != null && trusts(current, twin(false)) ? CheckpointSidecar.crc(current, 0, current.length) : null;
+        CheckpointSidecar.write(file, content, previous);
+        DurableFile.replace(file, content);
     }
 
     /**
-     * The checkpointed offsets, in file order.
+     * The checkpointed offsets, in file order: the checkpoint's own when it can be trusted (see the class
+     * comment), else, with a warning naming the file and the damage, those of its twin's copy.
      *
-     * @throws CorruptCheckpointException naming the file and line when the content does not parse
+     * @throws CorruptCheckpointException naming the file and line when the content does not parse and
+     *     there is no valid twin
      * @throws LogStorageException on an I/O error
      */
     public synchronized Map<TopicPartition, Long> read() {
-        return offsets(CheckpointFormat.read(file, 3, SHAPE));
+        byte[] bytes = CheckpointFormat.bytes(file);
+        if (bytes == null) {
+            return Map.of();
+        }
+        CheckpointSidecar twin = twin(true);
+        if (twin == null || trusts(bytes, twin)) {
+            return parse(bytes);
+        }
+        String damage;
+        try {
+            parse(bytes);
+            damage = "one byte differs from the content Varve wrote: position=" + twin.onlyDifference(bytes);
+        } catch (CorruptCheckpointException e) {
+            damage = e.getMessage();
+        }
+        String reason = damage;
+        LOG.warning(() -> "damaged checkpoint " + file + ", using the copy Varve wrote in " + CheckpointSidecar.pathOf(file)
+                + ": " + reason);
+        return parse(twin.content());
+    }
+
+    /**
+     * Whether {@code bytes} can be trusted as this checkpoint's content: they parse and either there is no
+     * valid {@code twin} (as before Varve wrote one), the twin vouches for them, or they differ from its copy
+     * in more than one byte (a whole file another program, Kafka, wrote after Varve).
+     */
+    private boolean trusts(byte[] bytes, CheckpointSidecar twin) {
+        if (twin != null && twin.vouchesFor(bytes)) {
+            return true;
+        }
+        try {
+            parse(bytes);
+        } catch (CorruptCheckpointException e) {
+            return false;
+        }
+        return twin == null || twin.onlyDifference(bytes) < 0;
+    }
+
+    /** The valid twin of this checkpoint, or null when it is missing or damaged (then with a warning if {@code warn}). */
+    private CheckpointSidecar twin(boolean warn) {
+        try {
+            return CheckpointSidecar.read(file);
+        } catch (CorruptCheckpointException e) {
+            if (warn) {
+                LOG.warning(() -> "ignoring a damaged checkpoint twin, trusting " + file + " if it parses: " + e.getMessage());
+            }
+            return null;
+        }
     }
 
     /**
