@@ -24,7 +24,9 @@ import java.util.List;
  * not printable ASCII or a line feed (invalid UTF-8, NUL, control characters), a last line without its
  * line feed, fields not separated by single spaces, a bad version or count. Callers treat that as a
  * missing checkpoint; nothing here ever reports an undecodable byte as an I/O error. A missing or empty
- * file reads as no entries. Stateless and thread-safe.
+ * file reads as no entries. The format has no checksum: a byte changed into another that still parses
+ * (a digit into a digit) is not detected here; {@link OffsetCheckpointFile} detects it with a Varve-only
+ * twin file, and the leader-epoch checkpoint is checked against the batches. Stateless and thread-safe.
  */
 public final class CheckpointFormat {
     /** The only version Kafka defines. */

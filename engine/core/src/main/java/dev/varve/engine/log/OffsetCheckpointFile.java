@@ -22,13 +22,30 @@ import java.util.logging.Logger;
  * orders 1 987
  * </pre>
  *
- * <p>The layout is {@link CheckpointFormat}'s. Crash behaviour: {@link #write} replaces the file atomically and durably (temp file, fsync,
- * rename, directory fsync), so a reader sees the previous or the new checkpoint, never a torn one.
- * Reading is strict: a wrong version, a malformed line (also any byte that is not printable ASCII, a
- * sign, an overflowing number, a bad topic name), or a count that disagrees with the lines is a
- * {@link CorruptCheckpointException}; callers read that as no checkpoint. As in Kafka, a missing or empty file reads as no entries, and a
- * partition listed twice keeps its last offset. Thread-safety: methods are synchronized; use one
- * instance per file.
+ * <p>The layout is {@link CheckpointFormat}'s. Reading is strict: a wrong version, a malformed line (also
+ * any byte that is not printable ASCII, a sign, an overflowing number, a bad topic name), or a count that
+ * disagrees with the lines is a {@link CorruptCheckpointException}. As in Kafka, a missing or empty file reads
+ * as no entries, and a partition listed twice keeps its last offset.
+ *
+ * <p>Damage: Kafka's format has no checksum, and a changed digit still parses (a log start moved up hides
+ * acknowledged records). So every write also keeps a checksummed twin, {@code <file>.varve}, with a copy of
+ * the content ({@link CheckpointSidecar}; Kafka ignores it, and Kafka's own file stays byte-identical).
+ * {@link #read} trusts the checkpoint when the twin vouches for it, and when there is no valid twin (a
+ * directory Kafka wrote, or the twin damaged: then as before, a checkpoint that parses is trusted). It
+ * reads the twin's copy instead, with a warning naming the file, when the checkpoint does not parse or
+ * differs from the copy in exactly one byte: so every single-byte change of the checkpoint is detected and
+ * reads as exactly what Varve wrote, and every single-byte change of the twin is detected and harmless. A
+ * checkpoint that differs from the copy in more than one byte is one another program (Kafka) wrote after
+ * Varve, and is trusted as before; one Kafka wrote that happens to differ in a single byte reads as the
+ * stale copy, whose offsets are lower for every offset Kafka only moves up (more recovery, more cleaning,
+ * records Kafka deleted shown again; the one exception, a partition Kafka deleted and recreated whose log
+ * start was a single digit 1 to 9, could hide that many records).
+ *
+ * <p>Crash behaviour: {@link #write} replaces the twin, then the file, each atomically and durably (temp
+ * file, fsync, rename, directory fsync), so a reader sees the previous or the new checkpoint, never a torn
+ * one. The twin vouches for the new content and for the trusted content it replaces, so a crash (or a
+ * failed write) between the two leaves the previous checkpoint, trusted without a warning. Thread-safety:
+ * methods are synchronized; use one instance per file.
  */
 public final class OffsetCheckpointFile {
     /** The only version Kafka defines. */
