@@ -54,6 +54,8 @@ public final class OffsetCheckpointFile {
     public static final String LOG_START_OFFSET = "log-start-offset-checkpoint";
     public static final String REPLICATION_OFFSET = "replication-offset-checkpoint";
     public static final String CLEANER_OFFSET = "cleaner-offset-checkpoint";
+    /** Appended to a checkpoint's file name to name its Varve-only twin. */
+    public static final String TWIN_SUFFIX = CheckpointSidecar.SUFFIX;
 
     private static final String SHAPE = "topic partition offset";
     private static final Logger LOG = Logger.getLogger(OffsetCheckpointFile.class.getName());
