@@ -189,9 +189,9 @@ class CheckpointSidecarTest {
 
     /**
      * A Kafka write that differs from the stale twin's copy in one byte only cannot be told from a damaged
-     * byte: the twin's copy is used. Kafka's log starts only grow (a deleted and recreated partition starts
-     * over at 0, a change of length), so the twin's log start is the lower one: it may show records Kafka
-     * deleted, never hide one.
+     * byte: the twin's copy is used. Kafka only moves a log start up, so the twin's is the lower one: it may
+     * show records Kafka deleted, never hide one (the exception, a partition Kafka deleted and recreated at 0
+     * whose log start was a single digit, is in {@code OffsetCheckpointFile}'s javadoc).
      */
     @Test
     void shouldUseTheStaleTwinWhenKafkasWriteDiffersInOneByte() {
