@@ -38,8 +38,8 @@ import java.util.logging.Logger;
  * checkpoint that differs from the copy in more than one byte is one another program (Kafka) wrote after
  * Varve, and is trusted as before; one Kafka wrote that happens to differ in a single byte reads as the
  * stale copy, whose offsets are lower for every offset Kafka only moves up (more recovery, more cleaning,
- * records Kafka deleted shown again; the one exception, a partition Kafka deleted and recreated whose log
- * start was a single digit 1 to 9, could hide that many records).
+ * records Kafka deleted shown again; the one exception, a partition Kafka deleted and recreated whose old
+ * and new log starts are both single digits, the new one lower, hides fewer than ten records).
  *
  * <p>Crash behaviour: {@link #write} replaces the twin, then the file, each atomically and durably (temp
  * file, fsync, rename, directory fsync), so a reader sees the previous or the new checkpoint, never a torn
