@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11: every byte of every checkpoint, checkpoint twin and topic metadata file of a
- * {@link MetadataDirectory}, set to every other value (255 per byte) in the offset checkpoints, their
- * {@code .varve} twins and the leader-epoch checkpoint; in the clean-shutdown marker and the topic metadata
- * files the 8 one-bit flips of every byte by default, every value under {@code -Pdeep}. Each damaged file
+ * {@link MetadataDirectory}, set to every other value (255 per byte) in the offset checkpoints and the
+ * leader-epoch checkpoint; in the offset checkpoints' {@code .varve} twins, the clean-shutdown marker and the
+ * topic metadata files the 8 one-bit flips of every byte by default, every value under {@code -Pdeep}. Each damaged file
  * is first read by its own format's reader, which sorts the flips into classes by what a reader can see of
  * them: refused (a corrupt checkpoint or metadata file), read as the same content, or read as other content
  * (for the offset checkpoints, only entries of partitions that exist count; this is what Kafka, which has no
