@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  *
  * <p>Damage: Kafka's format has no checksum, and a changed digit still parses (a log start moved up hides
  * acknowledged records). So every write also keeps a checksummed twin, {@code <file>.varve}, with a copy of
- * the content ({@link CheckpointSidecar}; Kafka ignores it, and Kafka's own file stays byte-identical).
+ * the content ({@code CheckpointSidecar}; Kafka ignores it, as its {@code LogManager} loads only directories
+ * from a data directory's root, and Kafka's own file stays byte-identical).
  * {@link #read} trusts the checkpoint when the twin vouches for it, and when there is no valid twin (a
  * directory Kafka wrote, or the twin damaged: then as before, a checkpoint that parses is trusted). It
  * reads the twin's copy instead, with a warning naming the file, when the checkpoint does not parse or
