@@ -12,8 +12,9 @@ import java.util.logging.Logger;
  * A data directory's {@code cleaner-offset-checkpoint}, Kafka's file and format (the format of
  * {@code recovery-point-offset-checkpoint}): per partition, the first dirty offset, below which the log
  * has been cleaned. Read once when constructed, written whole (atomically and durably) on every
- * update. A missing or corrupt file reads as empty: every partition is then dirty from its log start,
- * which costs a longer pass, never a wrong one. Thread-safe; use one instance per data directory (it
+ * update. A damaged file reads as its checksummed twin's copy ({@code OffsetCheckpointFile}); a missing
+ * file, or a corrupt one without a valid twin, reads as empty: every partition is then dirty from its log
+ * start, which costs a longer pass, never a wrong one. Thread-safe; use one instance per data directory (it
  * writes every partition it knows, so two instances would overwrite each other's entries).
  */
 public final class CleanerCheckpoint {

@@ -263,8 +263,9 @@ class LogCleanerTest {
 
     /**
      * Issue 11: a byte no checkpoint holds (here invalid UTF-8) used to fail the whole data directory with
-     * an I/O error; now the cleaner checkpoint reads as missing, the partition is dirty from its log start,
-     * and a full pass keeps exactly what the first one kept.
+     * an I/O error; now the cleaner checkpoint reads as its twin's copy (the offset the cleaner wrote), and
+     * without the twin as missing: the partition is dirty from its log start, and a full pass keeps exactly
+     * what the first one kept.
      */
     @Test
     void shouldRecleanFromTheLogStartWhenTheCleanerCheckpointHoldsAnUndecodableByte() throws Exception {
@@ -275,9 +276,13 @@ class LogCleanerTest {
             cleaner.clean(engine.cleanable(TP));
             List<String> cleaned = readAll(log).stream().map(r -> String.join(",", r)).toList();
             Path file = dir.resolve(OffsetCheckpointFile.CLEANER_OFFSET);
+            long written = new OffsetCheckpointFile(file).read().get(TP);
+            assertTrue(written > log.logStartOffset(), "cleaned below " + written);
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length - 2] = (byte) 0xFF;
             Files.write(file, bytes);
+            assertEquals(written, new CleanerCheckpoint(dir).firstDirtyOffset(TP, log.logStartOffset(), log.logEndOffset()));
+            Files.delete(file.resolveSibling(file.getFileName() + OffsetCheckpointFile.TWIN_SUFFIX));
             CleanerCheckpoint reread = new CleanerCheckpoint(dir);
             assertEquals(log.logStartOffset(), reread.firstDirtyOffset(TP, log.logStartOffset(), log.logEndOffset()));
             try (LogCleaner again = new LogCleaner(reread, new OffsetMap(1 << 20), 64 << 10,

@@ -2,25 +2,19 @@ package dev.varve.properties.corruption;
 
 import dev.varve.engine.topic.TopicOfflineException;
 import dev.varve.properties.corruption.MetadataDirectory.Served;
-import java.util.List;
 import java.util.Map;
 
 /**
  * What one corrupted metadata file did to a reopened data directory, judged against the pristine one.
  * A verdict is an outcome the issue allows; anything else is an {@link AssertionError} naming the file,
- * the position and the byte value.
+ * the position and the byte value. A log start moved by a damaged {@code log-start-offset-checkpoint} (a
+ * prefix of acknowledged records hidden) is such an error: the checkpoint's twin detects every changed byte.
  */
 enum FlipVerdict {
     /** Every topic served exactly, the leader epochs as written. */
     EXACT,
     /** Only the owner of the damaged file is offline, with a typed error naming it and the file; the rest exact. */
-    OWNER_OFFLINE,
-    /**
-     * A digit of the log-start checkpoint changed into another digit: the log start of that partition moved
-     * inside its log, hiding a prefix (no record is wrong or out of place). Kafka's file has no checksum, so
-     * no reader can tell this from a {@code DeleteRecords}; the rest exact.
-     */
-    LOG_START_MOVED;
+    OWNER_OFFLINE;
 
     /**
      * Judges {@code actual} against {@code expected} after damaging a file of {@code kind}.
@@ -36,7 +30,6 @@ enum FlipVerdict {
             throw new AssertionError("wrong leader epochs after " + where + ": expected=" + expected.epochs() + ", actual=" + actual.epochs());
         }
         boolean offline = false;
-        boolean moved = false;
         for (Map.Entry<String, Object> topic : expected.topics().entrySet()) {
             Object served = actual.topics().get(topic.getKey());
             if (served.equals(topic.getValue())) {
@@ -47,28 +40,11 @@ enum FlipVerdict {
                     throw new AssertionError("topic " + topic.getKey() + " offline after " + where + ": " + e.getMessage());
                 }
                 offline = true;
-            } else if (kind == MetadataFileKind.LOG_START && isSuffixOfEach(topic.getValue(), served)) {
-                moved = true;
             } else {
                 throw new AssertionError("wrong records of topic " + topic.getKey() + " after " + where + ": expected="
                         + topic.getValue() + ", actual=" + served);
             }
         }
-        return offline ? OWNER_OFFLINE : moved ? LOG_START_MOVED : EXACT;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean isSuffixOfEach(Object expected, Object actual) {
-        if (!(actual instanceof List<?> actualPartitions) || actualPartitions.size() != ((List<?>) expected).size()) {
-            return false;
-        }
-        for (int p = 0; p < actualPartitions.size(); p++) {
-            List<String> want = ((List<List<String>>) expected).get(p);
-            List<String> got = (List<String>) actualPartitions.get(p);
-            if (got.size() > want.size() || !want.subList(want.size() - got.size(), want.size()).equals(got)) {
-                return false;
-            }
-        }
-        return true;
+        return offline ? OWNER_OFFLINE : EXACT;
     }
 }

@@ -15,25 +15,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11: every byte of every checkpoint and topic metadata file of a {@link MetadataDirectory}, set to
- * every other value (255 per byte) in the offset and leader-epoch checkpoints; in the clean-shutdown marker
- * and the topic metadata files the 8 one-bit flips of every byte by default, every value under
- * {@code -Pdeep}. Each damaged file is first read by its own reader, which sorts the flips
- * into classes by what a reader can see of them: refused (a corrupt checkpoint or metadata file), read as
- * the same content, or read as other content (for the offset checkpoints, only entries of partitions that
- * exist count). Flips of one class look the same to everything that opens the directory, so one flip of each
- * class is reopened and judged in full ({@link MetadataFlipTrials#flip}); every class of every file is,
- * unless it has more than {@code varve.property.examples / 50} classes (4 by default: then classes spread
- * evenly are, the first always; 100 under {@code -Pdeep}, which covers every class). Topic metadata flips must never read as other
- * content (the checksum). Prints the counts; a failure names the file, position and value.
+ * Issue 11: every byte of every checkpoint, checkpoint twin and topic metadata file of a
+ * {@link MetadataDirectory}, set to every other value (255 per byte) in the offset checkpoints and the
+ * leader-epoch checkpoint; in the offset checkpoints' {@code .varve} twins, the clean-shutdown marker and the
+ * topic metadata files the 8 one-bit flips of every byte by default, every value under {@code -Pdeep}. Each damaged file
+ * is first read by its own format's reader, which sorts the flips into classes by what a reader can see of
+ * them: refused (a corrupt checkpoint or metadata file), read as the same content, or read as other content
+ * (for the offset checkpoints, only entries of partitions that exist count; this is what Kafka, which has no
+ * twin, would read). A twin has no reader of its own: its flips are classed by the field of its layout they
+ * hit. One flip of each class is reopened and judged in full ({@link MetadataFlipTrials#flip}); every class
+ * of every file is, unless it has more than {@code varve.property.examples / 50} classes (4 by default: then
+ * classes spread evenly are, the first always; 100 under {@code -Pdeep}, which covers every class).
+ *
+ * <p>Every flip of an offset checkpoint or twin is also read as Varve reads it, next to its intact partner
+ * ({@code OffsetCheckpointFile#read}): each must be detected (a warning) and read as exactly the pristine
+ * offsets, so no flip of {@code log-start-offset-checkpoint} moves a log start. Topic metadata flips must
+ * never read as other content (the checksum). Prints the counts; a failure names the file, position and value.
  */
 class MetadataFileExhaustiveFlipTest {
     private static final int EXAMPLES = Integer.getInteger("varve.property.examples", 200);
@@ -46,10 +57,35 @@ class MetadataFileExhaustiveFlipTest {
     @TempDir
     static Path root;
     private static MetadataFlipTrials trials;
+    /** The warnings of {@code OffsetCheckpointFile}, kept from the console (one per detected flip). */
+    private static final List<String> WARNINGS = new ArrayList<>();
+    private static final Logger CHECKPOINT_LOG = Logger.getLogger(OffsetCheckpointFile.class.getName());
+    private static final Handler COLLECT = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            WARNINGS.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeAll
     static void buildOnce() {
         trials = new MetadataFlipTrials(root.resolve("trials"));
+        CHECKPOINT_LOG.setUseParentHandlers(false);
+        CHECKPOINT_LOG.addHandler(COLLECT);
+    }
+
+    @AfterAll
+    static void restoreLogging() {
+        CHECKPOINT_LOG.removeHandler(COLLECT);
+        CHECKPOINT_LOG.setUseParentHandlers(true);
     }
 
     @Test
@@ -76,6 +112,7 @@ class MetadataFileExhaustiveFlipTest {
         String same = contentOf(kind, pristine);
         Map<String, int[]> classes = new LinkedHashMap<>(); // class -> {position, value, count}
         boolean everyValue = EVERY_VALUE_OF_EVERY_FILE || MetadataFileKind.OFFSET_AND_EPOCH_CHECKPOINTS.contains(kind);
+        VarveReads varve = MetadataFileKind.OFFSET_CHECKPOINTS_AND_TWINS.contains(kind) ? new VarveReads(kind) : null;
         int flips = 0;
         for (int position = 0; position < pristine.length; position++) {
             for (int value = 0; value < 256; value++) {
@@ -85,8 +122,11 @@ class MetadataFileExhaustiveFlipTest {
                 flips++;
                 byte[] bytes = pristine.clone();
                 bytes[position] = (byte) value;
-                String content = contentOf(kind, bytes);
+                String content = kind.isTwin() ? twinField(position, bytes.length) : contentOf(kind, bytes);
                 String key = content.equals(same) ? "same" : content;
+                if (varve != null) {
+                    varve.read(bytes, position, value);
+                }
                 int[] seen = classes.computeIfAbsent(key, k -> new int[3]);
                 if (seen[2]++ == 0) {
                     seen[0] = position;
@@ -104,7 +144,7 @@ class MetadataFileExhaustiveFlipTest {
             if (index++ % stride == 0) {
                 FlipVerdict verdict = trials.flip(kind, flip[0], flip[1]);
                 verdicts.merge(verdict, 1, Integer::sum);
-                flipsByVerdict.merge(entry.getKey().equals("refused") ? "refused and " + verdict : verdict.toString(), flip[2], Integer::sum);
+                flipsByVerdict.merge(entry.getKey().startsWith("refused") ? "refused and " + verdict : verdict.toString(), flip[2], Integer::sum);
                 reopened++;
             } else {
                 flipsByVerdict.merge("not reopened", flip[2], Integer::sum);
@@ -116,13 +156,93 @@ class MetadataFileExhaustiveFlipTest {
                 + ", refused=" + count(classes, "refused") + ", readAsSame=" + count(classes, "same")
                 + ", readAsOther=" + (flips - count(classes, "refused") - count(classes, "same"))
                 + ", classes=" + classes.size() + ", classesReopened=" + reopened + ", verdicts=" + verdicts
-                + ", flipsByVerdict=" + flipsByVerdict);
+                + ", flipsByVerdict=" + flipsByVerdict + (varve == null ? "" : ", asVarveReads: " + varve));
+        if (varve != null) {
+            varve.restore();
+            assertEquals(flips, varve.detectedAndExact, kind + ": every flip detected and read as the pristine offsets: " + varve);
+        }
         return classes;
     }
 
+    /** The flips of the class {@code key}, or of every class of that name with a detail in parentheses. */
     private static int count(Map<String, int[]> classes, String key) {
-        int[] seen = classes.get(key);
-        return seen == null ? 0 : seen[2];
+        return classes.entrySet().stream().filter(c -> c.getKey().equals(key) || c.getKey().startsWith(key + " ("))
+                .mapToInt(c -> c.getValue()[2]).sum();
+    }
+
+    /**
+     * The class of a twin flip: refused (the twin's checksum catches every changed byte, which {@link VarveReads}
+     * checks), by the field of the layout (see {@code CheckpointSidecar}) that byte {@code position} of a
+     * {@code size}-byte twin is in.
+     */
+    private static String twinField(int position, int size) {
+        if (position >= size - 4) {
+            return "refused (twin checksum)";
+        }
+        String field = position < 4 ? "magic" : position < 8 ? "content crc" : position < 9 ? "previous flag"
+                : position < 13 ? "previous crc" : position < 17 ? "length" : "content copy";
+        return "refused (twin " + field + ")";
+    }
+
+    /**
+     * Every flip of an offset checkpoint or twin, read as Varve reads the pair: the damaged file written next
+     * to its intact partner in a folder of its own, then {@code OffsetCheckpointFile#read}. Counts the flips
+     * that were detected (a warning: the checkpoint's damage, or the twin's) and read as the pristine offsets;
+     * fails on the first that was not.
+     */
+    private final class VarveReads {
+        private final MetadataFileKind kind;
+        private final Path dir;
+        private final OffsetCheckpointFile checkpoint;
+        private final String pristine;
+        private int detectedAndExact;
+
+        VarveReads(MetadataFileKind kind) {
+            this.kind = kind;
+            this.dir = root.resolve("varve-reads");
+            try {
+                Files.createDirectories(dir);
+                Files.write(kind.in(dir), trials.pristineBytes(kind));
+                Files.write(kind.pair().in(dir), trials.pristineBytes(kind.pair()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            this.checkpoint = new OffsetCheckpointFile((kind.isTwin() ? kind.pair() : kind).in(dir));
+            this.pristine = existing(checkpoint.read());
+        }
+
+        void read(byte[] bytes, int position, int value) {
+            int warnings = WARNINGS.size();
+            String content;
+            try {
+                Files.write(kind.in(dir), bytes);
+                content = existing(checkpoint.read());
+            } catch (CorruptCheckpointException e) {
+                content = "refused: " + e.getMessage();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String expected = kind.isTwin() ? "ignoring a damaged checkpoint twin" : "damaged checkpoint";
+            if (WARNINGS.size() == warnings || !WARNINGS.get(warnings).startsWith(expected) || !content.equals(pristine)) {
+                throw new AssertionError(kind + ": position=" + position + ", value=" + value + " (was "
+                        + (trials.pristineBytes(kind)[position] & 0xFF) + ") read by Varve as " + content + ", pristine "
+                        + pristine + (WARNINGS.size() == warnings ? ", undetected" : ", warning: " + WARNINGS.get(warnings)));
+            }
+            detectedAndExact++;
+        }
+
+        void restore() {
+            try {
+                Files.write(kind.in(dir), trials.pristineBytes(kind));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "detectedAndReadAsPristine=" + detectedAndExact;
+        }
     }
 
     /** What the kind's own reader makes of {@code bytes}: "refused", or a description of the content. */
@@ -131,6 +251,7 @@ class MetadataFileExhaustiveFlipTest {
         try {
             return switch (kind) {
                 case RECOVERY_POINT, LOG_START, CLEANER_OFFSET -> existing(new OffsetCheckpointFile(file).parse(bytes));
+                case RECOVERY_POINT_TWIN, LOG_START_TWIN, CLEANER_OFFSET_TWIN -> "twin";
                 case LEADER_EPOCH -> new LeaderEpochCheckpointFile(file.getParent()).parse(bytes).toString();
                 case CLEAN_SHUTDOWN_MARKER -> "present, brokerEpoch=" + brokerEpoch(bytes);
                 default -> metadata(TopicMetadataFile.parse(file, bytes));

@@ -24,7 +24,9 @@ import java.util.List;
  * not printable ASCII or a line feed (invalid UTF-8, NUL, control characters), a last line without its
  * line feed, fields not separated by single spaces, a bad version or count. Callers treat that as a
  * missing checkpoint; nothing here ever reports an undecodable byte as an I/O error. A missing or empty
- * file reads as no entries. Stateless and thread-safe.
+ * file reads as no entries. The format has no checksum: a byte changed into another that still parses
+ * (a digit into a digit) is not detected here; {@link OffsetCheckpointFile} detects it with a Varve-only
+ * twin file, and the leader-epoch checkpoint is checked against the batches. Stateless and thread-safe.
  */
 public final class CheckpointFormat {
     /** The only version Kafka defines. */
@@ -35,9 +37,14 @@ public final class CheckpointFormat {
 
     /** Replaces {@code file} with {@code entries}, each already joined with single spaces. */
     public static void write(Path file, List<String> entries) {
+        DurableFile.replace(file, format(entries));
+    }
+
+    /** The content {@link #write} writes for {@code entries}. */
+    static byte[] format(List<String> entries) {
         StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
         entries.forEach(entry -> text.append(entry).append('\n'));
-        DurableFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -48,15 +55,23 @@ public final class CheckpointFormat {
      * @throws LogStorageException on an I/O error
      */
     public static List<String[]> read(Path file, int fields, String shape) {
-        byte[] bytes;
+        byte[] bytes = bytes(file);
+        return bytes == null ? List.of() : parse(file, bytes, fields, shape);
+    }
+
+    /**
+     * The bytes of {@code file}, or null when it is missing.
+     *
+     * @throws LogStorageException on an I/O error
+     */
+    static byte[] bytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return List.of();
+            return null;
         } catch (IOException e) {
             throw new LogStorageException("read checkpoint", file.toString(), e);
         }
-        return parse(file, bytes, fields, shape);
     }
 
     /**

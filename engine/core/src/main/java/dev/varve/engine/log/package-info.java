@@ -20,7 +20,9 @@
  *     its whole length counted as entries), so are we, and the javadoc says so.</li>
  * <li><b>Crash behaviour is stated per file.</b> Indexes carry no checksum and are rebuilt from the
  *     {@code .log} when in doubt; checkpoints and the marker are replaced atomically and durably
- *     (temp file, fsync, rename, directory fsync).</li>
+ *     (temp file, fsync, rename, directory fsync). An offset checkpoint also keeps a checksummed
+ *     Varve-only twin ({@code <checkpoint>.varve}, which Kafka ignores) so that a damaged byte is
+ *     detected although Kafka's format has no checksum.</li>
  * <li><b>Threads.</b> An index has one writer and many concurrent readers, under a read-write lock
  *     that also guards remapping and the deterministic unmap. Checkpoint files are synchronized.</li>
  * <li><b>Errors.</b> I/O failures are {@link dev.varve.engine.api.LogStorageException}; damaged files are

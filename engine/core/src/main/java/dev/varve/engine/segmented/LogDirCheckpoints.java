@@ -11,10 +11,12 @@ import java.util.logging.Logger;
 
 /**
  * A data directory's {@code recovery-point-offset-checkpoint} and {@code log-start-offset-checkpoint}:
- * what was read at start, updated per partition, written whole (each file atomically and durably). A
- * missing or corrupt file (any byte a checkpoint writer never writes, see {@code CheckpointFormat}) reads as
- * empty, with a warning naming the file and line: after an unclean shutdown every partition then recovers
- * from its start, and every log starts at its first segment; slower, never wrong. Thread-safe.
+ * what was read at start, updated per partition, written whole (each file atomically and durably, with
+ * its checksummed twin, see {@code OffsetCheckpointFile}). A damaged file reads as its twin's copy (what
+ * Varve wrote). A missing file, or a corrupt one (any byte a checkpoint writer never writes, see
+ * {@code CheckpointFormat}) without a valid twin, reads as empty, with a warning naming the file and line:
+ * after an unclean shutdown every partition then recovers from its start, and every log starts at its first
+ * segment; slower, never wrong. Thread-safe.
  */
 final class LogDirCheckpoints {
     private static final Logger LOG = Logger.getLogger(LogDirCheckpoints.class.getName());

@@ -43,7 +43,7 @@ public final class Faults {
         LOG(".log"),
         OFFSET_INDEX(".index"),
         TIME_INDEX(".timeindex"),
-        /** Any checkpoint ({@code recovery-point-offset-checkpoint}, its {@code .tmp}, ...). */
+        /** Any checkpoint ({@code recovery-point-offset-checkpoint}, its {@code .tmp}, its {@code .varve} twin, ...). */
         CHECKPOINT("checkpoint"),
         MARKER(".kafka_cleanshutdown"),
         ANY("");

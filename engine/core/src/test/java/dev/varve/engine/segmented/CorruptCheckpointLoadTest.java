@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11, item 3: a damaged {@code recovery-point-offset-checkpoint} or {@code log-start-offset-checkpoint}
- * reads as a missing one (every partition recovered from its start, the log start taken from the segments),
- * after a clean close and after a crash alike; never a data directory that will not open, never a record lost.
+ * reads as its Varve twin's copy ({@code <checkpoint>.varve}) or, without a valid twin, as a missing one
+ * (every partition recovered from its start, the log start taken from the segments), after a clean close and
+ * after a crash alike; never a data directory that will not open, never a record lost.
  */
 class CorruptCheckpointLoadTest {
     private static final TopicPartition A = new TopicPartition("a", 0);
@@ -40,7 +41,7 @@ class CorruptCheckpointLoadTest {
     }
 
     /** Writes two partitions, closes cleanly (or halts), damages {@code file}, reopens and reads everything. */
-    private void shouldReadEverythingAfter(String file, boolean clean, UnaryOperator<byte[]> damage) throws IOException {
+    private void shouldReadEverythingAfter(String file, boolean clean, boolean twin, UnaryOperator<byte[]> damage) throws IOException {
         try (SegmentedLogEngine first = open()) { // the checkpoints exist from here on
             append(first.open(A, SMALL), first.open(B, SMALL), 0);
         }
@@ -59,6 +60,9 @@ class CorruptCheckpointLoadTest {
         }
         Path path = dir.resolve(file);
         Files.write(path, damage.apply(Files.readAllBytes(path)));
+        if (!twin) {
+            Files.delete(dir.resolve(file + ".varve"));
+        }
         try (SegmentedLogEngine reopened = open()) {
             assertEquals(a, readAll(reopened.open(A, SMALL)), file + " clean=" + clean);
             assertEquals(b, readAll(reopened.open(B, SMALL)), file + " clean=" + clean);
@@ -76,8 +80,10 @@ class CorruptCheckpointLoadTest {
     private void shouldReadEverythingAfterEither(UnaryOperator<byte[]> damage) throws IOException {
         for (String file : List.of(OffsetCheckpointFile.RECOVERY_POINT, OffsetCheckpointFile.LOG_START_OFFSET)) {
             for (boolean clean : new boolean[] {true, false}) {
-                shouldReadEverythingAfter(file, clean, damage);
-                Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+                for (boolean twin : new boolean[] {true, false}) {
+                    shouldReadEverythingAfter(file, clean, twin, damage);
+                    Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
@@ -87,6 +93,7 @@ class CorruptCheckpointLoadTest {
         shouldReadEverythingAfterEither(bytes -> set(bytes, 4, 0xFF));
     }
 
+    /** Without a valid twin (Kafka's own data directory, or the twin damaged too). */
     @Test
     void shouldWarnNamingFileLineAndConsequence() throws IOException {
         List<String> warnings = new java.util.ArrayList<>();
@@ -107,7 +114,7 @@ class CorruptCheckpointLoadTest {
         };
         logger.addHandler(handler);
         try {
-            shouldReadEverythingAfter(OffsetCheckpointFile.LOG_START_OFFSET, true, bytes -> set(bytes, 6, 0xC3));
+            shouldReadEverythingAfter(OffsetCheckpointFile.LOG_START_OFFSET, true, false, bytes -> set(bytes, 6, 0xC3));
         } finally {
             logger.removeHandler(handler);
         }
@@ -134,7 +141,7 @@ class CorruptCheckpointLoadTest {
     /** A clean close never leaves a log start past the log end: such a value is a damaged checkpoint. */
     @Test
     void shouldKeepEverySegmentWhenTheLogStartCheckpointIsPastTheEndAfterACleanClose() throws IOException {
-        shouldReadEverythingAfter(OffsetCheckpointFile.LOG_START_OFFSET, true,
+        shouldReadEverythingAfter(OffsetCheckpointFile.LOG_START_OFFSET, true, true,
                 bytes -> "0\n2\na 0 9000\nb.b 2 777\n".getBytes(StandardCharsets.US_ASCII));
     }
 
