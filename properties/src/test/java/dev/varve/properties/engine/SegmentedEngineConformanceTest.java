@@ -1,6 +1,7 @@
 package dev.varve.properties.engine;
 
 import static dev.varve.properties.engine.Actions.append;
+import static dev.varve.properties.engine.Actions.appendAsFollower;
 import static dev.varve.properties.engine.Actions.batch;
 import static dev.varve.properties.engine.Actions.crash;
 import static dev.varve.properties.engine.Actions.deleteRecordsBefore;
@@ -124,5 +125,25 @@ class SegmentedEngineConformanceTest extends EngineConformanceSuite {
                 append(batch(4, r(48, -1, 1, 200, 1), r(5, 7, -1, 8, 1), r(17, 5, 10, 956, 1), r(1, 11, 81, 649, 0)), batch(3, r(40, 16, 99, 332, 0), r(47, 18, 5, 54, 1))),
                 flush(),
                 crash())));
+    }
+    /**
+     * Found by the kit (issue 11 merge): a truncation inside the batch that straddles the log start left
+     * the segments ending below it; a clean close recorded the log start past their end, and the loader
+     * (which takes that for a damaged checkpoint) put the log start back on the first segment.
+     */
+    @Test
+    void shouldKeepTheLogStartWhenATruncationCutsTheBatchThatStraddlesIt() {
+        check(new Scenario(Map.of("max.message.bytes", "1048588", "message.timestamp.type", "CreateTime", "retention.bytes", "-1", "retention.ms", "1000", "segment.bytes", "1024"), List.of(
+                append(batch(2, r(9, 17, 25, 236, 0), r(41, 18, 120, 852, 2))),
+                append(batch(0, r(45, 16, 108, 884, 0), r(41, 10, 104, 208, 2))),
+                truncateTo(1000),
+                append(batch(1, r(6, 18, 56, 533, 1), r(42, 7, 18, 354, 1), r(1, -1, 35, 409, 0), r(24, 19, 9, 988, 2), r(20, 12, 14, 17, 2)), batch(3, r(18, 10, 12, 749, 0), r(33, 6, 0, 818, 1), r(36, 16, 29, 265, 0), r(30, 13, 84, 685, 2))),
+                append(batch(3, r(28, 18, 59, 787, 0), r(13, 19, 109, 409, 0), r(32, 1, 115, 352, 2), r(4, 20, 85, 322, 2)), batch(3, r(30, 14, 39, 802, 0), r(43, 8, 94, 873, 0), r(16, 0, 17, 13, 1), r(26, 7, 6, 577, 0), r(45, 19, 75, 529, 1)), batch(1, r(30, 20, 102, 602, 0), r(46, 4, 35, 98, 2))),
+                append(batch(3, r(31, 6, 51, 585, 1), r(22, 20, 72, 688, 2), r(35, 13, -1, 200, 1), r(32, 20, 10, 989, 1), r(44, 14, 35, 835, 1)), batch(4, r(36, 7, 117, 153, 2), r(9, -1, 77, 932, 2), r(44, 20, 9, 651, 2), r(46, 2, 14, 437, 1), r(35, 5, 97, 204, 1))),
+                append(batch(1, r(5, 2, 13, 273, 0), r(1, 16, 6, 287, 2), r(46, 9, 25, 757, 1)), batch(2, r(12, 8, 68, 800, 1), r(45, 14, 103, 620, 1), r(15, -1, 29, 625, 2))),
+                deleteRecordsBefore(652),
+                appendAsFollower(7, 0, batch(1, r(30, 6, 76, 859, 0), r(31, 7, 114, 424, 0), r(21, 8, 59, 996, 1), r(12, 9, 23, 85, 0), r(45, 11, 109, 183, 0)), batch(2, r(28, -1, 87, 898, 2), r(18, 9, 76, 272, 2), r(48, 3, 37, 622, 0)), batch(4, r(15, 0, 114, 6, 2), r(10, 8, 93, 71, 2))),
+                truncateTo(316),
+                reopenEngine())));
     }
 }

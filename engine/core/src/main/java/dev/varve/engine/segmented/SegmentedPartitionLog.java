@@ -322,16 +322,19 @@ final class SegmentedPartitionLog implements PartitionLog, CleanableLog {
             logStartOffset = offset;
         }
         checkpointOrRestore(startBefore);
-        if (offset <= logStartOffset) {
-            segments.deleteFrom(0);
-            segments.add(LogSegment.open(dir, offset, config, clock.millis()));
-            logEndOffset = offset;
-        } else {
+        if (offset > logStartOffset) {
             segments.deleteFrom(offset);
             LogSegment last = segments.active();
             last.truncateTo(offset, new BatchHeaderScanner());
             last.resizeIndexes(config.segmentIndexBytes());
-            logEndOffset = Math.max(last.readNextOffset(new BatchHeaderScanner()), logStartOffset);
+            logEndOffset = last.readNextOffset(new BatchHeaderScanner());
+        }
+        if (offset <= logStartOffset || logEndOffset < logStartOffset) {
+            // Nothing at or above the log start is left (the batch holding the offset may begin below it):
+            // start afresh there, so the segments never end below the log start a clean close records.
+            segments.deleteFrom(0);
+            segments.add(LogSegment.open(dir, logStartOffset, config, clock.millis()));
+            logEndOffset = logStartOffset;
         }
         recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         checkpointedRecoveryPoint = Math.min(checkpointedRecoveryPoint, recoveryPoint);
