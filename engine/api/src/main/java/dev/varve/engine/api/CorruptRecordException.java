@@ -32,8 +32,16 @@ public final class CorruptRecordException extends VarveException {
         BAD_COMPRESSED_DATA,
         /** The record section decompresses to more than the allowed bound. */
         DECOMPRESSED_TOO_LARGE,
-        /** Records disagree with their batch: count, length or trailing bytes. */
-        BAD_RECORD
+        /** Records disagree with their batch: count, length, offset deltas or trailing bytes. */
+        BAD_RECORD,
+        /**
+         * A batch's offsets break the log's order: its base offset is not above the previous batch's
+         * last offset, or its offsets leave the segment's range (below its base offset, past the next
+         * segment's, or beyond a 32-bit relative offset).
+         */
+        BAD_OFFSET,
+        /** A batch's partition leader epoch is below the one of a batch before it, or below -1 (none). */
+        BAD_LEADER_EPOCH
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package dev.varve.engine.segmented;
 
+import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.TopicPartition;
@@ -59,14 +60,10 @@ final class LogLoader {
             if (!mustRecover) {
                 continue;
             }
-            SegmentRecovery.Outcome outcome = recovery.recover(segment);
-            recovered++;
-            if (outcome.truncatedBytes() > 0) {
-                truncated += outcome.truncatedBytes();
-                LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position "
-                        + outcome.validBytes() + " of segment " + base + " of " + partition + ": " + outcome.firstError().getMessage());
-            }
             Long next = bases.higher(base);
+            SegmentRecovery.Outcome outcome = recover(recovery, segment, next == null ? Long.MAX_VALUE : next, partition);
+            recovered++;
+            truncated += outcome.truncatedBytes();
             // A hole below the log start is legitimate (a truncation to a log start inside a batch).
             boolean gap = recoverFrom != null && base >= recoverFrom && next != null
                     && next > Math.max(outcome.nextOffset(), logStartCheckpoint);
@@ -83,7 +80,22 @@ final class LogLoader {
             }
         }
         segments.headMap(segments.isEmpty() ? 0L : segments.lastKey()).values().forEach(LogSegment::onBecomeInactive);
-        long logEnd = segments.isEmpty() ? 0 : segments.lastEntry().getValue().readNextOffset(scanner);
+        segments.forEach((base, segment) -> segment.boundOffsets(segments.higherKey(base) == null ? Long.MAX_VALUE : segments.higherKey(base)));
+        long logEnd = 0;
+        if (!segments.isEmpty()) {
+            LogSegment last = segments.lastEntry().getValue();
+            try {
+                logEnd = last.readNextOffset(scanner);
+            } catch (CorruptRecordException e) {
+                // After a clean shutdown nothing was recovered: the active segment must end in whole, valid
+                // batches before anything is appended after them, so it is recovered as after a crash.
+                LOG.warning(() -> "recovering the last segment of " + partition + " although it was shut down cleanly: " + e.getMessage());
+                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, partition);
+                recovered++;
+                truncated += outcome.truncatedBytes();
+                logEnd = outcome.nextOffset();
+            }
+        }
         long logStart = Math.max(logStartCheckpoint, segments.isEmpty() ? logStartCheckpoint : segments.firstKey());
         if (logEnd < logStartCheckpoint) {
             segments.values().forEach(segment -> segment.delete(dir));
@@ -97,6 +109,16 @@ final class LogLoader {
         segments.lastEntry().getValue().resizeIndexes(config.segmentIndexBytes());
         long recoveryPoint = cleanShutdown ? logEnd : Math.min(recoveryPointCheckpoint, logEnd);
         return new Loaded(segments, logStart, logEnd, recoveryPoint, recovered, truncated);
+    }
+
+    private static SegmentRecovery.Outcome recover(SegmentRecovery recovery, LogSegment segment, long offsetBound,
+            TopicPartition partition) {
+        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound);
+        if (outcome.truncatedBytes() > 0) {
+            LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position " + outcome.validBytes()
+                    + " of segment " + segment.baseOffset() + " of " + partition + ": " + outcome.firstError().getMessage());
+        }
+        return outcome;
     }
 
     private static Long floorOrFirst(TreeSet<Long> bases, long offset) {

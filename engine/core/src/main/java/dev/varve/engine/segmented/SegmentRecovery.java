@@ -4,6 +4,7 @@ import static dev.varve.engine.record.RecordBatchDescriptor.*;
 
 import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import java.nio.ByteBuffer;
@@ -11,8 +12,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Re-validates a segment after an unclean shutdown, as Kafka's {@code LogSegment.recover} does: every
- * batch from the start is checked (header, length within the file, CRC-32C, offsets increasing and
- * within the segment's relative range), both indexes are rebuilt from the batches that pass, and the
+ * batch from the start is checked (header, length within the file, CRC-32C, and {@link BatchOrder}'s
+ * rules: offsets above the previous batch's, within the segment's relative range and below the next
+ * segment's base, leader epochs not decreasing), both indexes are rebuilt from the batches that pass, and the
  * file is truncated at the first batch that does not, with everything after it.
  *
  * <p>Memory stays bounded whatever the file holds: headers are read one at a time and each CRC is
@@ -26,6 +28,7 @@ final class SegmentRecovery {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private final BatchOrder order = new BatchOrder();
     private final CRC32C crc = new CRC32C();
 
     /** What one recovery found. */
@@ -34,22 +37,26 @@ final class SegmentRecovery {
 
     /**
      * Recovers {@code segment}: rebuilds its indexes and cuts the file at the first invalid batch.
+     * {@code offsetBound} is the next segment's base offset ({@link Long#MAX_VALUE} for the last): a
+     * batch reaching it is invalid.
      *
      * @return the offset after the last valid batch (the segment's base offset if none), the valid and
-     *     truncated byte counts, and the error that stopped the scan (null when the file was whole)
+     *     truncated byte counts, and the error that stopped the scan, with the file (null when the file
+     *     was whole)
      */
-    Outcome recover(LogSegment segment) {
+    Outcome recover(LogSegment segment, long offsetBound) {
         SegmentFile file = segment.file();
         segment.resetIndexes();
+        order.startSegment(segment.baseOffset(), offsetBound);
         int size = file.sizeInBytes();
         int position = 0;
         long nextOffset = segment.baseOffset();
         CorruptRecordException error = null;
         while (position < size) {
             try {
-                checkBatch(file, position, size - position, nextOffset, segment.baseOffset());
+                checkBatch(file, position, size - position);
             } catch (CorruptRecordException e) {
-                error = e;
+                error = e.inFile(file.path().toString());
                 break;
             }
             segment.indexBatch(batch, position);
@@ -60,7 +67,7 @@ final class SegmentRecovery {
         return new Outcome(nextOffset, position, truncated, error);
     }
 
-    private void checkBatch(SegmentFile file, int position, int available, long minBaseOffset, long segmentBase) {
+    private void checkBatch(SegmentFile file, int position, int available) {
         if (available < HEADER_SIZE) {
             throw new CorruptRecordException(CorruptRecordException.Reason.TRUNCATED, position,
                     "only " + available + " bytes left, a batch header needs " + HEADER_SIZE);
@@ -75,11 +82,7 @@ final class SegmentRecovery {
             throw new CorruptRecordException(CorruptRecordException.Reason.BAD_CRC, position,
                     "storedCrc=" + storedCrc + ", computedCrc=" + computedCrc);
         }
-        if (batch.baseOffset() < minBaseOffset || batch.lastOffset() - segmentBase > Integer.MAX_VALUE) {
-            throw new CorruptRecordException(CorruptRecordException.Reason.BAD_RECORD, position,
-                    "baseOffset=" + batch.baseOffset() + " breaks the segment's order: expected at least "
-                            + minBaseOffset + " and within " + Integer.MAX_VALUE + " of " + segmentBase);
-        }
+        order.check(batch, position);
     }
 
     private long crcOf(SegmentFile file, int from, int length) {

@@ -1,0 +1,87 @@
+package dev.varve.engine.record;
+
+import static dev.varve.engine.record.RecordBatchDescriptor.NO_VALUE;
+
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.api.CorruptRecordException.Reason;
+
+/**
+ * The rules that batches laid one after another in a log obey beyond each batch's own header, which
+ * the CRC-32C cannot check because the fields it rests on ({@code baseOffset},
+ * {@code partitionLeaderEpoch}) lie outside the bytes it covers:
+ * <ul>
+ *   <li>every batch's base offset is above the previous batch's last offset (strictly greater, as
+ *       Kafka's appends require; gaps are allowed, as compaction leaves them);</li>
+ *   <li>in a segment, every batch's offsets lie in {@code [segment base, offset bound)}, the bound being
+ *       the next segment's base offset, and its last offset is within a 32-bit relative offset of the
+ *       segment's base (what the {@code .index} can hold);</li>
+ *   <li>leader epochs never decrease along the log; -1 means "none" (a producer's batch appended
+ *       without a leader) and is allowed anywhere, any other negative epoch is invalid.</li>
+ * </ul>
+ * A violation is a {@link CorruptRecordException} ({@link Reason#BAD_OFFSET},
+ * {@link Reason#BAD_LEADER_EPOCH}) at the batch's position, exactly as a bad CRC is. Allocates nothing
+ * per batch; not thread-safe, one per walk.
+ */
+public final class BatchOrder {
+    private long segmentBase;
+    private long offsetBound;
+    private long lastOffset;
+    private int leaderEpoch;
+
+    /** Starts a walk of a segment whose file is named {@code segmentBase}, the next one starting at {@code offsetBound}. */
+    public BatchOrder startSegment(long segmentBase, long offsetBound) {
+        this.segmentBase = segmentBase;
+        this.offsetBound = offsetBound;
+        this.lastOffset = segmentBase - 1;
+        this.leaderEpoch = NO_VALUE;
+        return this;
+    }
+
+    /** Starts a walk of batches that are not a segment (a consumer's fetches): only the order between batches counts. */
+    public BatchOrder startLog() {
+        this.segmentBase = Long.MIN_VALUE;
+        this.offsetBound = Long.MAX_VALUE;
+        this.lastOffset = -1;
+        this.leaderEpoch = NO_VALUE;
+        return this;
+    }
+
+    /** Moves the upper bound, for a segment that stopped being the last one while it was being walked. */
+    public void bound(long offsetBound) {
+        this.offsetBound = offsetBound;
+    }
+
+    /** Checks the batch and, when it passes, makes it the previous batch of the next check. */
+    public void check(RecordBatchFlyweight batch, long position) {
+        check(batch.baseOffset(), batch.lastOffsetDelta(), batch.partitionLeaderEpoch(), position);
+    }
+
+    /**
+     * Checks a batch given by its header fields (its last offset delta already checked not negative)
+     * and, when it passes, makes it the previous batch of the next check.
+     *
+     * @throws CorruptRecordException naming the rule the batch breaks, at {@code position}
+     */
+    public void check(long baseOffset, int lastOffsetDelta, int epoch, long position) {
+        long last = baseOffset + lastOffsetDelta;
+        if (baseOffset <= lastOffset || last < baseOffset) {
+            throw new CorruptRecordException(Reason.BAD_OFFSET, position, "baseOffset=" + baseOffset
+                    + " is not above the previous batch's last offset " + lastOffset);
+        }
+        if (last >= offsetBound || segmentBase != Long.MIN_VALUE && last - segmentBase > Integer.MAX_VALUE) {
+            throw new CorruptRecordException(Reason.BAD_OFFSET, position, "lastOffset=" + last
+                    + " is outside the segment: base " + segmentBase + ", next segment at " + offsetBound);
+        }
+        if (epoch < NO_VALUE || epoch != NO_VALUE && epoch < leaderEpoch) {
+            throw new CorruptRecordException(Reason.BAD_LEADER_EPOCH, position, "partitionLeaderEpoch=" + epoch
+                    + " is below the previous batch's " + leaderEpoch);
+        }
+        lastOffset = last;
+        leaderEpoch = Math.max(leaderEpoch, epoch);
+    }
+
+    /** The last offset of the last batch that passed, or one below where the walk started. */
+    public long lastOffset() {
+        return lastOffset;
+    }
+}

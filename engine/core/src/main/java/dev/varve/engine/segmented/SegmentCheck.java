@@ -1,0 +1,106 @@
+package dev.varve.engine.segmented;
+
+import static dev.varve.engine.record.RecordBatchDescriptor.HEADER_SIZE;
+
+import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.record.BatchOrder;
+import dev.varve.engine.record.RecordBatchFlyweight;
+import dev.varve.engine.record.RecordBatchReader;
+import java.nio.ByteBuffer;
+
+/**
+ * The prefix of a segment's {@code .log} whose batch headers have been checked: every read of the
+ * segment stays inside it, so no byte the checks did not pass is ever served or trusted, whether the
+ * log was opened after a clean shutdown (no recovery ran) or was just written.
+ *
+ * <p>Each batch from the end of the prefix is checked once, by its header alone (one positional read
+ * of {@value dev.varve.engine.record.RecordBatchDescriptor#HEADER_SIZE} bytes): the header checks of
+ * {@link RecordBatchReader#checkHeader} (magic 2, length within the file, codec, record count and last
+ * offset delta) and the order of {@link BatchOrder} (offsets above the previous batch's and inside the
+ * segment's range, leader epochs not decreasing). The CRC is left to the consumer, as in Kafka: it
+ * covers every other header field and the records. The first violation is kept, with the file, and the
+ * prefix ends before it for good; readers that need bytes past it get it thrown. The largest batch
+ * timestamp of the prefix comes along, so timestamp searches need not trust the {@code .timeindex}.
+ *
+ * <p>Thread-safety: concurrent readers call {@link #validBytes}; extending the prefix is serialised on
+ * this object, reading it is one volatile read. A truncation {@link #reset}s it (under the log's write
+ * lock). Nothing here is persisted: a reopened segment is checked again on its first read.
+ */
+final class SegmentCheck {
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
+    private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private final BatchOrder order = new BatchOrder();
+    private final long baseOffset;
+    private volatile int validBytes;
+    private volatile long maxTimestamp = -1;
+    private volatile CorruptRecordException error;
+
+    SegmentCheck(long baseOffset) {
+        this.baseOffset = baseOffset;
+    }
+
+    /**
+     * Bytes from the file's start that hold only checked batches, first checking the batches appended
+     * since the last call; {@code offsetBound} is the next segment's base offset (or
+     * {@link Long#MAX_VALUE} for the last segment).
+     */
+    int validBytes(SegmentFile file, long offsetBound) {
+        int valid = validBytes;
+        return valid == file.sizeInBytes() || error != null ? valid : advance(file, offsetBound);
+    }
+
+    private synchronized int advance(SegmentFile file, long offsetBound) {
+        int size = file.sizeInBytes();
+        if (validBytes > size) {
+            reset();
+        }
+        int position = validBytes;
+        if (position == 0) {
+            order.startSegment(baseOffset, offsetBound);
+        }
+        order.bound(offsetBound);
+        long largest = maxTimestamp;
+        try {
+            while (position < size) {
+                checkAt(file, position, size);
+                largest = Math.max(largest, batch.maxTimestamp());
+                position += batch.sizeInBytes();
+            }
+        } catch (CorruptRecordException e) {
+            error = e.inFile(file.path().toString());
+        }
+        maxTimestamp = largest;
+        validBytes = position;
+        return position;
+    }
+
+    private void checkAt(SegmentFile file, int position, int size) {
+        if (size - position < HEADER_SIZE) {
+            throw new CorruptRecordException(CorruptRecordException.Reason.TRUNCATED, position,
+                    "only " + (size - position) + " bytes left, a batch header needs " + HEADER_SIZE);
+        }
+        header.clear();
+        file.read(header, position);
+        batch.wrap(header, 0);
+        RecordBatchReader.checkHeader(batch, size - position, position);
+        order.check(batch, position);
+    }
+
+    /** The first violation found, with its file and position; null while the whole file checks. */
+    CorruptRecordException error() {
+        return error;
+    }
+
+    /** The largest batch timestamp in the checked prefix, or -1. */
+    long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /** Forgets the prefix (the file was truncated or rebuilt): the next {@link #validBytes} checks from the start. */
+    synchronized void reset() {
+        validBytes = 0;
+        maxTimestamp = -1;
+        error = null;
+    }
+}
