@@ -87,6 +87,11 @@ public final class CorruptRecordException extends VarveException {
         return position;
     }
 
+    /** What exactly is wrong, in {@code name=value} terms, without the reason and location; may be null. */
+    public String detail() {
+        return detail;
+    }
+
     /** The file being read, or null when reading a buffer. */
     public String source() {
         return source;
