@@ -127,12 +127,13 @@ class DumpCommandTest {
         List<String> batches = run.outLines().stream().filter(line -> line.startsWith("baseOffset")).toList();
         assertEquals(3, batches.size(), run::toString);
         assertTrue(batches.get(0).contains(" structureValid: true "), batches.get(0));
-        assertTrue(batches.get(1).contains(" structureValid: false structureError: BAD_OFFSET: baseOffset=1 is not above"
-                + " the previous batch's last offset 2 "), batches.get(1));
+        assertTrue(batches.get(1).contains(" structureValid: false structureError: BAD_OFFSET: baseOffset=1 of the next batch,"
+                + " at position " + positions[1] + ", is not above the previous batch's last offset 2 "), batches.get(1));
         assertTrue(batches.get(1).endsWith("crcValid: true"), batches.get(1));
         assertTrue(batches.get(2).contains(" structureValid: true "), batches.get(2));
         assertEquals(List.of("varve: " + file + ": 1 of 3 batches break the log's structure, the first: corrupt record batch:"
-                + " reason=BAD_OFFSET, position=" + positions[1] + ", baseOffset=1 is not above the previous batch's last offset 2"),
+                + " reason=BAD_OFFSET, position=0, baseOffset=1 of the next batch, at position " + positions[1]
+                + ", is not above the previous batch's last offset 2"),
                 run.errLines());
     }
 

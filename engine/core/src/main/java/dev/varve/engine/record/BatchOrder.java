@@ -19,14 +19,17 @@ import dev.varve.engine.api.CorruptRecordException.Reason;
  *       without a leader) and is allowed anywhere, any other negative epoch is invalid.</li>
  * </ul>
  * A violation is a {@link CorruptRecordException} ({@link Reason#BAD_OFFSET},
- * {@link Reason#BAD_LEADER_EPOCH}) at the batch's position, exactly as a bad CRC is. Allocates nothing
- * per batch; not thread-safe, one per walk.
+ * {@link Reason#BAD_LEADER_EPOCH}), exactly as a bad CRC is. Its position is the batch's, except when a
+ * batch's offsets overlap the previous batch's: either base offset may be the damaged one (one raised, or
+ * the other lowered), so the position is the previous batch's, and a reader that stops there serves
+ * neither. Allocates nothing per batch; not thread-safe, one per walk.
  */
 public final class BatchOrder {
     private long segmentBase;
     private long offsetBound;
     private long lastOffset;
     private int leaderEpoch;
+    private long lastPosition;
 
     /** Starts a walk of a segment whose file is named {@code segmentBase}, the next one starting at {@code offsetBound}. */
     public BatchOrder startSegment(long segmentBase, long offsetBound) {
@@ -34,6 +37,7 @@ public final class BatchOrder {
         this.offsetBound = offsetBound;
         this.lastOffset = segmentBase - 1;
         this.leaderEpoch = NO_VALUE;
+        this.lastPosition = -1;
         return this;
     }
 
@@ -43,6 +47,7 @@ public final class BatchOrder {
         this.offsetBound = Long.MAX_VALUE;
         this.lastOffset = -1;
         this.leaderEpoch = NO_VALUE;
+        this.lastPosition = -1;
         return this;
     }
 
@@ -65,7 +70,9 @@ public final class BatchOrder {
     public void check(long baseOffset, int lastOffsetDelta, int epoch, long position) {
         long last = baseOffset + lastOffsetDelta;
         if (baseOffset <= lastOffset || last < baseOffset) {
-            throw new CorruptRecordException(Reason.BAD_OFFSET, position, "baseOffset=" + baseOffset
+            boolean overlap = lastPosition >= 0 && last >= baseOffset;
+            throw new CorruptRecordException(Reason.BAD_OFFSET, overlap ? lastPosition : position, "baseOffset=" + baseOffset
+                    + (overlap ? " of the next batch, at position " + position + "," : "")
                     + " is not above the previous batch's last offset " + lastOffset);
         }
         if (last >= offsetBound || segmentBase != Long.MIN_VALUE && last - segmentBase > Integer.MAX_VALUE) {
@@ -78,6 +85,7 @@ public final class BatchOrder {
         }
         lastOffset = last;
         leaderEpoch = Math.max(leaderEpoch, epoch);
+        lastPosition = position;
     }
 
     /** The last offset of the last batch that passed, or one below where the walk started. */

@@ -61,7 +61,8 @@ final class LogLoader {
                 continue;
             }
             Long next = bases.higher(base);
-            SegmentRecovery.Outcome outcome = recover(recovery, segment, next == null ? Long.MAX_VALUE : next, partition);
+            SegmentRecovery.Outcome outcome = recover(recovery, segment, next == null ? Long.MAX_VALUE : next,
+                    recoveryPointCheckpoint, partition);
             recovered++;
             truncated += outcome.truncatedBytes();
             // A hole below the log start is legitimate (a truncation to a log start inside a batch).
@@ -90,7 +91,7 @@ final class LogLoader {
                 // After a clean shutdown nothing was recovered: the active segment must end in whole, valid
                 // batches before anything is appended after them, so it is recovered as after a crash.
                 LOG.warning(() -> "recovering the last segment of " + partition + " although it was shut down cleanly: " + e.getMessage());
-                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, partition);
+                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint, partition);
                 recovered++;
                 truncated += outcome.truncatedBytes();
                 logEnd = outcome.nextOffset();
@@ -106,14 +107,23 @@ final class LogLoader {
             segments.put(logStart, LogSegment.open(dir, logStart, config, nowMs));
             logEnd = logStart;
         }
+        if (cleanShutdown && recoveryPointCheckpoint > 0 && logEnd > recoveryPointCheckpoint) {
+            // A clean shutdown checkpoints the log end: a log that ends past it was never recovered since a
+            // crash (it was not opened before the shutdown), or its last batch's base offset is damaged.
+            long end = logEnd;
+            LOG.warning(() -> partition + " ends at offset " + end + " past its recovery point " + recoveryPointCheckpoint
+                    + " although it was shut down cleanly: recovering it from there");
+            segments.values().forEach(LogSegment::halt);
+            return load(dir, partition, config, false, recoveryPointCheckpoint, logStartCheckpoint, nowMs);
+        }
         segments.lastEntry().getValue().resizeIndexes(config.segmentIndexBytes());
         long recoveryPoint = cleanShutdown ? logEnd : Math.min(recoveryPointCheckpoint, logEnd);
         return new Loaded(segments, logStart, logEnd, recoveryPoint, recovered, truncated);
     }
 
     private static SegmentRecovery.Outcome recover(SegmentRecovery recovery, LogSegment segment, long offsetBound,
-            TopicPartition partition) {
-        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound);
+            long recoveryPoint, TopicPartition partition) {
+        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint);
         if (outcome.truncatedBytes() > 0) {
             LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position " + outcome.validBytes()
                     + " of segment " + segment.baseOffset() + " of " + partition + ": " + outcome.firstError().getMessage());

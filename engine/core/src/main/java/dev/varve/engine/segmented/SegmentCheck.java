@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  * offset delta) and the order of {@link BatchOrder} (offsets above the previous batch's and inside the
  * segment's range, leader epochs not decreasing). The CRC is left to the consumer, as in Kafka: it
  * covers every other header field and the records. The first violation is kept, with the file, and the
- * prefix ends before it for good; readers that need bytes past it get it thrown. The largest batch
+ * prefix ends before it for good (before both batches when two overlap: either may be the damaged one); readers that need bytes past it get it thrown. The largest batch
  * timestamp of the prefix comes along, so timestamp searches need not trust the {@code .timeindex}.
  *
  * <p>Thread-safety: concurrent readers call {@link #validBytes}; extending the prefix is serialised on
@@ -69,6 +69,7 @@ final class SegmentCheck {
             }
         } catch (CorruptRecordException e) {
             error = e.inFile(file.path().toString());
+            position = (int) Math.min(position, e.position());
         }
         maxTimestamp = largest;
         validBytes = position;

@@ -19,6 +19,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Memory stays bounded whatever the file holds: headers are read one at a time and each CRC is
  * computed over the file in fixed chunks, so a corrupt length can never make recovery allocate. The
+ * indexes are rebuilt in a second pass over the headers of the batches kept, so a batch the cut removes
+ * (the earlier of two overlapping ones) leaves no entry. The
  * records inside a batch are not parsed: they were validated before the append, and the CRC proves the
  * bytes are the ones written. Not thread-safe; the log runs it before it serves anything.
  */
@@ -38,33 +40,54 @@ final class SegmentRecovery {
     /**
      * Recovers {@code segment}: rebuilds its indexes and cuts the file at the first invalid batch.
      * {@code offsetBound} is the next segment's base offset ({@link Long#MAX_VALUE} for the last): a
-     * batch reaching it is invalid.
+     * batch reaching it is invalid. {@code recoveryPoint} is the checkpointed recovery point (0 when
+     * unknown): the log end at a flush, so a batch boundary; when it lies inside the segment (above its
+     * base), the first batch ending at or after it must start exactly there, as every batch appended
+     * after a flush does. A batch that straddles it or leaves a gap after it had its base offset damaged
+     * (the CRC does not cover it), and is invalid.
      *
      * @return the offset after the last valid batch (the segment's base offset if none), the valid and
      *     truncated byte counts, and the error that stopped the scan, with the file (null when the file
      *     was whole)
      */
-    Outcome recover(LogSegment segment, long offsetBound) {
+    Outcome recover(LogSegment segment, long offsetBound, long recoveryPoint) {
         SegmentFile file = segment.file();
         segment.resetIndexes();
         order.startSegment(segment.baseOffset(), offsetBound);
+        long boundary = recoveryPoint > segment.baseOffset() ? recoveryPoint : -1;
         int size = file.sizeInBytes();
         int position = 0;
-        long nextOffset = segment.baseOffset();
         CorruptRecordException error = null;
         while (position < size) {
             try {
                 checkBatch(file, position, size - position);
+                if (boundary >= 0 && batch.lastOffset() >= boundary) {
+                    checkStartsAt(boundary, position);
+                    boundary = -1;
+                }
             } catch (CorruptRecordException e) {
                 error = e.inFile(file.path().toString());
+                // two overlapping batches: either may be the damaged one, the cut goes before both
+                position = (int) Math.min(position, e.position());
                 break;
             }
-            segment.indexBatch(batch, position);
-            nextOffset = batch.nextOffset();
             position += batch.sizeInBytes();
         }
         int truncated = file.truncateTo(position);
-        return new Outcome(nextOffset, position, truncated, error);
+        return new Outcome(index(segment, position), position, truncated, error);
+    }
+
+    /** Indexes the batches below {@code validBytes}, all checked; returns the offset after the last. */
+    private long index(LogSegment segment, int validBytes) {
+        long nextOffset = segment.baseOffset();
+        for (int position = 0; position < validBytes; position += batch.sizeInBytes()) {
+            header.clear();
+            segment.file().read(header, position);
+            batch.wrap(header, 0);
+            segment.indexBatch(batch, position);
+            nextOffset = batch.nextOffset();
+        }
+        return nextOffset;
     }
 
     private void checkBatch(SegmentFile file, int position, int available) {
@@ -83,6 +106,14 @@ final class SegmentRecovery {
                     "storedCrc=" + storedCrc + ", computedCrc=" + computedCrc);
         }
         order.check(batch, position);
+    }
+
+    private void checkStartsAt(long recoveryPoint, int position) {
+        if (batch.baseOffset() != recoveryPoint) {
+            throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "baseOffset="
+                    + batch.baseOffset() + ", lastOffset=" + batch.lastOffset() + ": the first batch after the recovery point "
+                    + recoveryPoint + " must start there");
+        }
     }
 
     private long crcOf(SegmentFile file, int from, int length) {
