@@ -29,6 +29,11 @@ import java.util.logging.Logger;
  * (the max timestamp so far, the last offset of its batch) are added. The time index gets its final
  * entry when the segment becomes inactive or closes.
  *
+ * <p>Reads never pass the prefix of the file whose batch headers passed {@link SegmentCheck} (extended
+ * lazily, one header read per batch): a damaged header (a base offset, length, epoch or magic the CRC
+ * does not cover) is a {@link dev.varve.engine.api.CorruptRecordException} with file and position for a
+ * reader that needs bytes past it, never a wrong or silently missing batch.
+ *
  * <p>Thread-safety: appends, truncation and closing are serialised by the owning log; reads may run
  * concurrently with an append and see a prefix of it. Crash behaviour: see {@link SegmentRecovery}.
  */
@@ -250,7 +255,7 @@ final class LogSegment implements AutoCloseable {
             throwIfCorrupt();
             return null;
         }
-        OffsetPosition start = translateOffset(timeIndexStart(timestamp, minOffset, scanner), scanner);
+        OffsetPosition start = timeIndexStart(timestamp, minOffset, scanner);
         if (start == null) {
             return null;
         }
@@ -269,18 +274,22 @@ final class LogSegment implements AutoCloseable {
         return null;
     }
 
-    /** The offset a timestamp search may start from: the time index entry's when it matches its batch, else {@code minOffset}. */
-    private long timeIndexStart(long timestamp, long minOffset, BatchHeaderScanner scanner) {
+    /**
+     * Where a timestamp search starts, {@code scanner} left on that batch: the batch ending at the time
+     * index entry's offset when it has the entry's timestamp as its largest, else the batch holding
+     * {@code minOffset}; null when the segment has neither.
+     */
+    private OffsetPosition timeIndexStart(long timestamp, long minOffset, BatchHeaderScanner scanner) {
         TimeIndexEntry entry = timeIndex.lookup(timestamp);
         if (entry.offset() <= Math.max(minOffset, baseOffset)) {
-            return minOffset;
+            return translateOffset(minOffset, scanner);
         }
         OffsetPosition holding = translateOffset(entry.offset(), scanner);
         if (holding != null && scanner.lastOffset() == entry.offset() && scanner.maxTimestamp() == entry.timestamp()) {
-            return entry.offset();
+            return holding;
         }
         LOG.warning(() -> "time index entry " + entry + " does not match " + log.path() + ": searching from the start");
-        return minOffset;
+        return translateOffset(minOffset, scanner);
     }
 
     /**

@@ -18,9 +18,9 @@ import java.util.zip.CRC32C;
  * file is truncated at the first batch that does not, with everything after it.
  *
  * <p>Memory stays bounded whatever the file holds: headers are read one at a time and each CRC is
- * computed over the file in fixed chunks, so a corrupt length can never make recovery allocate. The
- * indexes are rebuilt in a second pass over the headers of the batches kept, so a batch the cut removes
- * (the earlier of two overlapping ones) leaves no entry. The
+ * computed over the file in fixed chunks, so a corrupt length can never make recovery allocate. A
+ * batch is indexed only once the batch after it passed (or the file ended), so a cut before two
+ * overlapping batches leaves no entry for the earlier one. The
  * records inside a batch are not parsed: they were validated before the append, and the CRC proves the
  * bytes are the ones written. Not thread-safe; the log runs it before it serves anything.
  */
@@ -30,6 +30,8 @@ final class SegmentRecovery {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private final ByteBuffer pendingHeader = ByteBuffer.allocate(HEADER_SIZE);
+    private final RecordBatchFlyweight pending = new RecordBatchFlyweight().wrap(pendingHeader, 0);
     private final BatchOrder order = new BatchOrder();
     private final CRC32C crc = new CRC32C();
 
@@ -57,6 +59,8 @@ final class SegmentRecovery {
         long boundary = recoveryPoint > segment.baseOffset() ? recoveryPoint : -1;
         int size = file.sizeInBytes();
         int position = 0;
+        int pendingPosition = -1;
+        long nextOffset = segment.baseOffset();
         CorruptRecordException error = null;
         while (position < size) {
             try {
@@ -71,23 +75,21 @@ final class SegmentRecovery {
                 position = (int) Math.min(position, e.position());
                 break;
             }
+            // a batch is indexed once the next one passed too, so the cut before an overlapping pair leaves no entry
+            if (pendingPosition >= 0) {
+                segment.indexBatch(pending, pendingPosition);
+                nextOffset = pending.nextOffset();
+            }
+            pendingHeader.clear().put(header.clear());
+            pendingPosition = position;
             position += batch.sizeInBytes();
         }
-        int truncated = file.truncateTo(position);
-        return new Outcome(index(segment, position), position, truncated, error);
-    }
-
-    /** Indexes the batches below {@code validBytes}, all checked; returns the offset after the last. */
-    private long index(LogSegment segment, int validBytes) {
-        long nextOffset = segment.baseOffset();
-        for (int position = 0; position < validBytes; position += batch.sizeInBytes()) {
-            header.clear();
-            segment.file().read(header, position);
-            batch.wrap(header, 0);
-            segment.indexBatch(batch, position);
-            nextOffset = batch.nextOffset();
+        if (pendingPosition >= 0 && pendingPosition < position) {
+            segment.indexBatch(pending, pendingPosition);
+            nextOffset = pending.nextOffset();
         }
-        return nextOffset;
+        int truncated = file.truncateTo(position);
+        return new Outcome(nextOffset, position, truncated, error);
     }
 
     private void checkBatch(SegmentFile file, int position, int available) {

@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * entry costs a scan, never a wrong timestamp lookup.
  */
 class StructuralCorruptionTest {
-    private static final TopicPartition TP = new TopicPartition("events", 0);
-    private static final LogConfig CONFIG = LogConfig.of(Map.of("segment.bytes", "4096", "index.interval.bytes", "256"));
+    private static final TopicPartition TP = SegmentedLogTest.TP;
+    private static final LogConfig CONFIG = SegmentedLogTest.SMALL;
 
     @TempDir
     Path dir;

@@ -1,0 +1,9 @@
+/**
+ * Corruption properties: one changed byte of one file of a data directory written by the real engine
+ * is detected (a typed error, one clear line from the {@code varve} command), recovered from as Kafka
+ * recovers (a cut at the first invalid batch after an unclean shutdown, with a warning) or harmless,
+ * and never served as a wrong record. {@link dev.varve.properties.corruption.SegmentFlipPropertyTest}
+ * covers the segment files ({@code .log} batch headers, {@code .index}, {@code .timeindex}); each trial
+ * is a {@link dev.varve.properties.corruption.FileChange} that a failure prints, to pin as a test.
+ */
+package dev.varve.properties.corruption;
