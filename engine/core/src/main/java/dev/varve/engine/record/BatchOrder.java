@@ -51,6 +51,16 @@ public final class BatchOrder {
         return this;
     }
 
+    /** Continues where {@code other}'s walk of the same segment stopped, as if this walk had checked its batches. */
+    public BatchOrder copyFrom(BatchOrder other) {
+        this.segmentBase = other.segmentBase;
+        this.offsetBound = other.offsetBound;
+        this.lastOffset = other.lastOffset;
+        this.leaderEpoch = other.leaderEpoch;
+        this.lastPosition = other.lastPosition;
+        return this;
+    }
+
     /** Moves the upper bound, for a segment that stopped being the last one while it was being walked. */
     public void bound(long offsetBound) {
         this.offsetBound = offsetBound;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -27,7 +28,10 @@ import java.util.logging.Logger;
  * later segment: offsets stay contiguous. A cleaned segment never reads as such a hole, whatever the
  * recovery-point checkpoint says (it may be lost or corrupt, and then every segment recovers): the
  * cleaner keeps the last batch of every group it rewrites, empty if need be, so a cleaned segment ends
- * where the segments it replaced ended. After a clean shutdown it scans nothing.
+ * where the segments it replaced ended. After a clean shutdown it recovers nothing, but reads the last
+ * segment's batch headers ({@link SegmentCheck}) to find the log end: a damaged header there, or a log end
+ * past the checkpointed recovery point (which a clean shutdown sets to the log end), makes it recover the
+ * log as after a crash, so nothing is ever appended after a damaged batch or served from one.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
@@ -61,7 +65,7 @@ final class LogLoader {
                 continue;
             }
             Long next = bases.higher(base);
-            SegmentRecovery.Outcome outcome = recover(recovery, segment, next == null ? Long.MAX_VALUE : next,
+            SegmentRecovery.Outcome outcome = recover(recovery, segment, Objects.requireNonNullElse(next, Long.MAX_VALUE),
                     recoveryPointCheckpoint, partition);
             recovered++;
             truncated += outcome.truncatedBytes();
@@ -81,7 +85,7 @@ final class LogLoader {
             }
         }
         segments.headMap(segments.isEmpty() ? 0L : segments.lastKey()).values().forEach(LogSegment::onBecomeInactive);
-        segments.forEach((base, segment) -> segment.boundOffsets(segments.higherKey(base) == null ? Long.MAX_VALUE : segments.higherKey(base)));
+        segments.forEach((base, segment) -> segment.boundOffsets(Objects.requireNonNullElse(segments.higherKey(base), Long.MAX_VALUE)));
         long logEnd = 0;
         if (!segments.isEmpty()) {
             LogSegment last = segments.lastEntry().getValue();

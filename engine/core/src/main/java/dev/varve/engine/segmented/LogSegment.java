@@ -12,6 +12,7 @@ import dev.varve.engine.log.SegmentIndexer;
 import dev.varve.engine.log.TimeIndex;
 import dev.varve.engine.log.TimeIndexEntry;
 import dev.varve.engine.log.TimestampSearch;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
@@ -146,6 +147,11 @@ final class LogSegment implements AutoCloseable {
      */
     void indexBatch(RecordBatchFlyweight batch, int position) {
         indexer.index(batch, position);
+    }
+
+    /** Records that recovery checked the file up to {@code validBytes}, ending in {@code order}'s state (see {@link SegmentCheck#adopt}). */
+    void recovered(int validBytes, BatchOrder order, long largestTimestamp) {
+        check.adopt(validBytes, order, largestTimestamp);
     }
 
     /**

@@ -98,6 +98,17 @@ final class SegmentCheck {
         return maxTimestamp;
     }
 
+    /**
+     * Takes over what recovery checked (a superset of these checks) up to {@code validBytes}, with the
+     * order state after its last batch, so the file is not read twice.
+     */
+    synchronized void adopt(int validBytes, BatchOrder checked, long largestTimestamp) {
+        order.copyFrom(checked);
+        maxTimestamp = largestTimestamp;
+        error = null;
+        this.validBytes = validBytes;
+    }
+
     /** Forgets the prefix (the file was truncated or rebuilt): the next {@link #validBytes} checks from the start. */
     synchronized void reset() {
         validBytes = 0;

@@ -61,6 +61,7 @@ final class SegmentRecovery {
         int position = 0;
         int pendingPosition = -1;
         long nextOffset = segment.baseOffset();
+        long largestTimestamp = -1;
         CorruptRecordException error = null;
         while (position < size) {
             try {
@@ -79,6 +80,7 @@ final class SegmentRecovery {
             if (pendingPosition >= 0) {
                 segment.indexBatch(pending, pendingPosition);
                 nextOffset = pending.nextOffset();
+                largestTimestamp = Math.max(largestTimestamp, pending.maxTimestamp());
             }
             pendingHeader.clear().put(header.clear());
             pendingPosition = position;
@@ -87,8 +89,13 @@ final class SegmentRecovery {
         if (pendingPosition >= 0 && pendingPosition < position) {
             segment.indexBatch(pending, pendingPosition);
             nextOffset = pending.nextOffset();
+            largestTimestamp = Math.max(largestTimestamp, pending.maxTimestamp());
         }
         int truncated = file.truncateTo(position);
+        if (error == null || !orderBroken(error)) {
+            // the order state ends at the last batch kept: reads need not check the file again
+            segment.recovered(position, order, largestTimestamp);
+        }
         return new Outcome(nextOffset, position, truncated, error);
     }
 
@@ -108,6 +115,11 @@ final class SegmentRecovery {
                     "storedCrc=" + storedCrc + ", computedCrc=" + computedCrc);
         }
         order.check(batch, position);
+    }
+
+    /** Whether {@code error} came from the order checks, which may have taken in a batch the cut then removed. */
+    private static boolean orderBroken(CorruptRecordException error) {
+        return error.reason() == CorruptRecordException.Reason.BAD_OFFSET || error.reason() == CorruptRecordException.Reason.BAD_LEADER_EPOCH;
     }
 
     private void checkStartsAt(long recoveryPoint, int position) {
