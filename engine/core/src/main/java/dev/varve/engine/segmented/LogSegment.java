@@ -58,7 +58,7 @@ final class LogSegment implements AutoCloseable {
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.indexer = new SegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
-        this.check = new SegmentCheck(baseOffset);
+        this.check = new SegmentCheck(baseOffset, offsetIndex);
         this.createdMs = createdMs;
         this.flushedBytes = log.sizeInBytes();
     }
@@ -194,7 +194,7 @@ final class LogSegment implements AutoCloseable {
         OffsetPosition entry = offsetIndex.lookup(offset);
         int end = validEnd();
         scanner.reset(log, entry.position(), end);
-        if (entry.position() > 0 && !(scanner.next() && scanner.lastOffset() == entry.offset())) {
+        if (entry.position() != 0 && !(scanner.next() && scanner.lastOffset() == entry.offset())) {
             LOG.warning(() -> "offset index entry " + entry + " does not match " + log.path() + ": scanning from the start");
             scanner.reset(log, 0, end);
         } else {

@@ -3,6 +3,8 @@ package dev.varve.engine.segmented;
 import static dev.varve.engine.record.RecordBatchDescriptor.HEADER_SIZE;
 
 import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.log.OffsetIndex;
+import dev.varve.engine.log.OffsetPosition;
 import dev.varve.engine.log.SegmentFile;
 import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
@@ -18,7 +20,11 @@ import java.nio.ByteBuffer;
  * of {@value dev.varve.engine.record.RecordBatchDescriptor#HEADER_SIZE} bytes): the header checks of
  * {@link RecordBatchReader#checkHeader} (magic 2, length within the file, codec, record count and last
  * offset delta) and the order of {@link BatchOrder} (offsets above the previous batch's and inside the
- * segment's range, leader epochs not decreasing). The CRC is left to the consumer, as in Kafka: it
+ * segment's range, leader epochs not decreasing); and a batch the {@code .index} has an entry for must end
+ * at the entry's offset. Where they disagree either may be damaged: in a compacted segment a base offset
+ * lowered into a gap breaks no other rule, so the index is the one witness, and the batch is refused.
+ * (An entry that points inside a batch or past the file is the index's own damage: lookups verify
+ * entries and scan instead.) The CRC is left to the consumer, as in Kafka: it
  * covers every other header field and the records. The first violation is kept, with the file, and the
  * prefix ends before it for good (before both batches when two overlap: either may be the damaged one); readers that need bytes past it get it thrown. The largest batch
  * timestamp of the prefix comes along, so timestamp searches need not trust the {@code .timeindex}.
@@ -32,12 +38,15 @@ final class SegmentCheck {
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
     private final BatchOrder order = new BatchOrder();
     private final long baseOffset;
+    private final OffsetIndex offsetIndex;
+    private int nextEntry;
     private volatile int validBytes;
     private volatile long maxTimestamp = -1;
     private volatile CorruptRecordException error;
 
-    SegmentCheck(long baseOffset) {
+    SegmentCheck(long baseOffset, OffsetIndex offsetIndex) {
         this.baseOffset = baseOffset;
+        this.offsetIndex = offsetIndex;
     }
 
     /**
@@ -86,6 +95,23 @@ final class SegmentCheck {
         batch.wrap(header, 0);
         RecordBatchReader.checkHeader(batch, size - position, position);
         order.check(batch, position);
+        checkIndexEntry(position);
+    }
+
+    /** Moves past the index entries up to {@code position}; the one at it, if any, must name the batch's last offset. */
+    private void checkIndexEntry(int position) {
+        int entries = offsetIndex.entries();
+        while (nextEntry < entries) {
+            OffsetPosition entry = offsetIndex.entry(nextEntry);
+            if (entry.position() > position) {
+                return;
+            }
+            nextEntry++;
+            if (entry.position() == position && entry.offset() != batch.lastOffset()) {
+                throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "lastOffset="
+                        + batch.lastOffset() + " but the offset index entry " + (nextEntry - 1) + " for this batch says " + entry.offset());
+            }
+        }
     }
 
     /** The first violation found, with its file and position; null while the whole file checks. */
@@ -104,6 +130,7 @@ final class SegmentCheck {
      */
     synchronized void adopt(int validBytes, BatchOrder checked, long largestTimestamp) {
         order.copyFrom(checked);
+        nextEntry = offsetIndex.entries();
         maxTimestamp = largestTimestamp;
         error = null;
         this.validBytes = validBytes;
@@ -112,6 +139,7 @@ final class SegmentCheck {
     /** Forgets the prefix (the file was truncated or rebuilt): the next {@link #validBytes} checks from the start. */
     synchronized void reset() {
         validBytes = 0;
+        nextEntry = 0;
         maxTimestamp = -1;
         error = null;
     }
