@@ -22,7 +22,7 @@ import java.nio.file.StandardOpenOption;
  * {@code log.cleaner.io.buffer.size} half), growing it only for a batch larger than the buffer. Every
  * batch is checked ({@link RecordBatchReader#checkHeader}, CRC-32C, and {@link BatchOrder}: offsets
  * above the previous batch's and at or above the segment's base offset (named by the file), not reaching
- * into the next file of the walk, leader epochs not decreasing) before it is exposed; a torn or corrupt
+ * into the next file of the walk) before it is exposed; a torn or corrupt
  * file throws {@link CorruptRecordException} with the file position. Not thread-safe; the buffer is
  * reused from file to file.
  */

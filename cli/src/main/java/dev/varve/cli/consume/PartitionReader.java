@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * Reads records of one partition log in offset order, from a start offset to an end offset, through
  * {@link PartitionLog#read} in fetches of {@value #FETCH_BYTES} bytes, checking every batch's CRC as a
  * Kafka consumer does, and more: batches must follow one another ({@link BatchOrder}: each base offset
- * above the previous batch's last offset, leader epochs not decreasing), and every record's offset delta
+ * above the previous batch's last offset), and every record's offset delta
  * must rise within its batch's last offset delta ({@link RecordReader}). Control records (transaction
  * markers) are skipped, as consumers skip them. Any corruption, from the engine or found here, is a
  * {@link CliException} naming the partition and the offset reached, then the file and position when the

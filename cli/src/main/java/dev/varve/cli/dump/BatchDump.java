@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a dump shows of one batch: its header fields, its records' fields when records were asked
  * for, the error that stopped the records when they are corrupt although the batch's framing
- * is intact, and the structural verdict (the batch's place in its file: offsets, leader epoch).
+ * is intact, and the structural verdict (the batch's place in its file by its offsets).
  *
  * @param fields the batch's header fields, in display order
  * @param records each record's fields, in offset order: empty unless records were asked for

@@ -22,7 +22,7 @@ import java.nio.file.StandardOpenOption;
  * <p>Each batch also gets a structural verdict ({@code structureValid}): its place in the file by
  * {@link BatchOrder}'s rules, which the CRC cannot check (base offset above the previous batch's last
  * offset and at or above the base offset the file is named after, within a 32-bit relative offset of
- * it, leader epoch not below an earlier batch's). A batch that breaks them is compared with the last
+ * it). A batch that breaks them is compared with the last
  * batch that kept them.
  *
  * <p>Outcome of {@link #dump}: returns normally only when every batch is whole, structurally valid, has

@@ -8,7 +8,7 @@
  * batch whose CRC fails is shown ({@code crcValid=false}) and the walk goes on while the framing
  * holds; so is a batch out of place in its file, by the fields the CRC does not cover
  * ({@code structureValid=false} and {@code structureError}: offsets not above the previous batch's or
- * outside the segment, a leader epoch going back), and either makes the exit code 1 with one line naming
+ * outside the segment), and either makes the exit code 1 with one line naming
  * file and position; a broken header or torn tail ends the walk with one error line. A
  * {@link dev.varve.cli.dump.BatchDescriber} turns each batch into named {@link dev.varve.cli.dump.Field}s,
  * which a {@link dev.varve.cli.dump.DumpFormat} renders: the field list is defined once, so text and

@@ -39,9 +39,7 @@ public final class CorruptRecordException extends VarveException {
          * last offset, or its offsets leave the segment's range (below its base offset, past the next
          * segment's, or beyond a 32-bit relative offset).
          */
-        BAD_OFFSET,
-        /** A batch's partition leader epoch is below the one of a batch before it, or below -1 (none). */
-        BAD_LEADER_EPOCH
+        BAD_OFFSET
     }
 
     private final Reason reason;

@@ -1,25 +1,23 @@
 package dev.varve.engine.record;
 
-import static dev.varve.engine.record.RecordBatchDescriptor.NO_VALUE;
-
 import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.api.CorruptRecordException.Reason;
 
 /**
  * The rules that batches laid one after another in a log obey beyond each batch's own header, which
  * the CRC-32C cannot check because the fields it rests on ({@code baseOffset},
- * {@code partitionLeaderEpoch}) lie outside the bytes it covers:
+ * {@code batchLength}) lie outside the bytes it covers:
  * <ul>
  *   <li>every batch's base offset is above the previous batch's last offset (strictly greater, as
  *       Kafka's appends require; gaps are allowed, as compaction leaves them);</li>
  *   <li>in a segment, every batch's offsets lie in {@code [segment base, offset bound)}, the bound being
  *       the next segment's base offset, and its last offset is within a 32-bit relative offset of the
  *       segment's base (what the {@code .index} can hold);</li>
- *   <li>leader epochs never decrease along the log; -1 means "none" (a producer's batch appended
- *       without a leader) and is allowed anywhere, any other negative epoch is invalid.</li>
  * </ul>
- * A violation is a {@link CorruptRecordException} ({@link Reason#BAD_OFFSET},
- * {@link Reason#BAD_LEADER_EPOCH}), exactly as a bad CRC is. Its position is the batch's, except when a
+ * Leader epochs are not checked: Kafka's follower appends (and the SPI's {@code appendAsFollower}) accept
+ * batches whatever their epoch order, so a log may legitimately hold an epoch below an earlier one; a
+ * damaged epoch changes no record served. A violation is a {@link CorruptRecordException}
+ * ({@link Reason#BAD_OFFSET}), exactly as a bad CRC is. Its position is the batch's, except when a
  * batch's offsets overlap the previous batch's: either base offset may be the damaged one (one raised, or
  * the other lowered), so the position is the previous batch's, and a reader that stops there serves
  * neither. Allocates nothing per batch; not thread-safe, one per walk.
@@ -28,7 +26,6 @@ public final class BatchOrder {
     private long segmentBase;
     private long offsetBound;
     private long lastOffset;
-    private int leaderEpoch;
     private long lastPosition;
 
     /** Starts a walk of a segment whose file is named {@code segmentBase}, the next one starting at {@code offsetBound}. */
@@ -36,7 +33,6 @@ public final class BatchOrder {
         this.segmentBase = segmentBase;
         this.offsetBound = offsetBound;
         this.lastOffset = segmentBase - 1;
-        this.leaderEpoch = NO_VALUE;
         this.lastPosition = -1;
         return this;
     }
@@ -46,7 +42,6 @@ public final class BatchOrder {
         this.segmentBase = Long.MIN_VALUE;
         this.offsetBound = Long.MAX_VALUE;
         this.lastOffset = -1;
-        this.leaderEpoch = NO_VALUE;
         this.lastPosition = -1;
         return this;
     }
@@ -56,7 +51,6 @@ public final class BatchOrder {
         this.segmentBase = other.segmentBase;
         this.offsetBound = other.offsetBound;
         this.lastOffset = other.lastOffset;
-        this.leaderEpoch = other.leaderEpoch;
         this.lastPosition = other.lastPosition;
         return this;
     }
@@ -68,7 +62,7 @@ public final class BatchOrder {
 
     /** Checks the batch and, when it passes, makes it the previous batch of the next check. */
     public void check(RecordBatchFlyweight batch, long position) {
-        check(batch.baseOffset(), batch.lastOffsetDelta(), batch.partitionLeaderEpoch(), position);
+        check(batch.baseOffset(), batch.lastOffsetDelta(), position);
     }
 
     /**
@@ -77,7 +71,7 @@ public final class BatchOrder {
      *
      * @throws CorruptRecordException naming the rule the batch breaks, at {@code position}
      */
-    public void check(long baseOffset, int lastOffsetDelta, int epoch, long position) {
+    public void check(long baseOffset, int lastOffsetDelta, long position) {
         long last = baseOffset + lastOffsetDelta;
         if (baseOffset <= lastOffset || last < baseOffset) {
             boolean overlap = lastPosition >= 0 && last >= baseOffset;
@@ -89,12 +83,7 @@ public final class BatchOrder {
             throw new CorruptRecordException(Reason.BAD_OFFSET, position, "lastOffset=" + last
                     + " is outside the segment: base " + segmentBase + ", next segment at " + offsetBound);
         }
-        if (epoch < NO_VALUE || epoch != NO_VALUE && epoch < leaderEpoch) {
-            throw new CorruptRecordException(Reason.BAD_LEADER_EPOCH, position, "partitionLeaderEpoch=" + epoch
-                    + " is below the previous batch's " + leaderEpoch);
-        }
         lastOffset = last;
-        leaderEpoch = Math.max(leaderEpoch, epoch);
         lastPosition = position;
     }
 

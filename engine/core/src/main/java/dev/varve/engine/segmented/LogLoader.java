@@ -66,7 +66,7 @@ final class LogLoader {
             }
             Long next = bases.higher(base);
             SegmentRecovery.Outcome outcome = recover(recovery, segment, Objects.requireNonNullElse(next, Long.MAX_VALUE),
-                    recoveryPointCheckpoint, partition);
+                    recoveryPointCheckpoint, Integer.MAX_VALUE, partition);
             recovered++;
             truncated += outcome.truncatedBytes();
             // A hole below the log start is legitimate (a truncation to a log start inside a batch).
@@ -95,7 +95,8 @@ final class LogLoader {
                 // After a clean shutdown nothing was recovered: the active segment must end in whole, valid
                 // batches before anything is appended after them, so it is recovered as after a crash.
                 LOG.warning(() -> "recovering the last segment of " + partition + " although it was shut down cleanly: " + e.getMessage());
-                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint, partition);
+                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint,
+                        (int) e.position(), partition);
                 recovered++;
                 truncated += outcome.truncatedBytes();
                 logEnd = outcome.nextOffset();
@@ -126,11 +127,12 @@ final class LogLoader {
     }
 
     private static SegmentRecovery.Outcome recover(SegmentRecovery recovery, LogSegment segment, long offsetBound,
-            long recoveryPoint, TopicPartition partition) {
-        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint);
+            long recoveryPoint, int validBytesAtMost, TopicPartition partition) {
+        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint, validBytesAtMost);
         if (outcome.truncatedBytes() > 0) {
             LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position " + outcome.validBytes()
-                    + " of segment " + segment.baseOffset() + " of " + partition + ": " + outcome.firstError().getMessage());
+                    + " of segment " + segment.baseOffset() + " of " + partition + ": "
+                    + (outcome.firstError() == null ? "its structure failed the checks on open" : outcome.firstError().getMessage()));
         }
         return outcome;
     }

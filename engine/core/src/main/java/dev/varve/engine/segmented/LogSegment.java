@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * entry when the segment becomes inactive or closes.
  *
  * <p>Reads never pass the prefix of the file whose batch headers passed {@link SegmentCheck} (extended
- * lazily, one header read per batch): a damaged header (a base offset, length, epoch or magic the CRC
+ * lazily, one header read per batch): a damaged header (a base offset, length or magic the CRC
  * does not cover) is a {@link dev.varve.engine.api.CorruptRecordException} with file and position for a
  * reader that needs bytes past it, never a wrong or silently missing batch.
  *
@@ -58,7 +58,7 @@ final class LogSegment implements AutoCloseable {
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.indexer = new SegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
-        this.check = new SegmentCheck(baseOffset, offsetIndex);
+        this.check = new SegmentCheck(baseOffset, offsetIndex, timeIndex);
         this.createdMs = createdMs;
         this.flushedBytes = log.sizeInBytes();
     }

@@ -6,6 +6,8 @@ import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.log.OffsetIndex;
 import dev.varve.engine.log.OffsetPosition;
 import dev.varve.engine.log.SegmentFile;
+import dev.varve.engine.log.TimeIndex;
+import dev.varve.engine.log.TimeIndexEntry;
 import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
@@ -20,9 +22,10 @@ import java.nio.ByteBuffer;
  * of {@value dev.varve.engine.record.RecordBatchDescriptor#HEADER_SIZE} bytes): the header checks of
  * {@link RecordBatchReader#checkHeader} (magic 2, length within the file, codec, record count and last
  * offset delta) and the order of {@link BatchOrder} (offsets above the previous batch's and inside the
- * segment's range, leader epochs not decreasing); and a batch the {@code .index} has an entry for must end
- * at the entry's offset. Where they disagree either may be damaged: in a compacted segment a base offset
- * lowered into a gap breaks no other rule, so the index is the one witness, and the batch is refused.
+ * segment's range); a batch the {@code .index} has an entry for must end at the entry's offset, and
+ * every {@code .timeindex} entry must name an offset of a batch whose largest timestamp is the entry's.
+ * Where they disagree either may be damaged: in a compacted segment a base offset lowered into a gap
+ * breaks no other rule, so the indexes are the only witnesses, and the batch is refused.
  * (An entry that points inside a batch or past the file is the index's own damage: lookups verify
  * entries and scan instead.) The CRC is left to the consumer, as in Kafka: it
  * covers every other header field and the records. The first violation is kept, with the file, and the
@@ -34,19 +37,23 @@ import java.nio.ByteBuffer;
  * lock). Nothing here is persisted: a reopened segment is checked again on its first read.
  */
 final class SegmentCheck {
+    private static final String INDEX_HINT = " (either may be damaged: the base offset, outside the CRC, or the index)";
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
     private final BatchOrder order = new BatchOrder();
     private final long baseOffset;
     private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
     private int nextEntry;
+    private int nextTimeEntry;
     private volatile int validBytes;
     private volatile long maxTimestamp = -1;
     private volatile CorruptRecordException error;
 
-    SegmentCheck(long baseOffset, OffsetIndex offsetIndex) {
+    SegmentCheck(long baseOffset, OffsetIndex offsetIndex, TimeIndex timeIndex) {
         this.baseOffset = baseOffset;
         this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
     }
 
     /**
@@ -96,6 +103,24 @@ final class SegmentCheck {
         RecordBatchReader.checkHeader(batch, size - position, position);
         order.check(batch, position);
         checkIndexEntry(position);
+        checkTimeIndexEntries(position);
+    }
+
+    /** Moves past the time index entries up to the batch's last offset; each must fall in it and carry its largest timestamp. */
+    private void checkTimeIndexEntries(int position) {
+        int entries = timeIndex.entries();
+        while (nextTimeEntry < entries) {
+            TimeIndexEntry entry = timeIndex.entry(nextTimeEntry);
+            if (entry.offset() > batch.lastOffset()) {
+                return;
+            }
+            nextTimeEntry++;
+            if (entry.offset() < batch.baseOffset() || entry.timestamp() != batch.maxTimestamp()) {
+                throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "offsets "
+                        + batch.baseOffset() + " to " + batch.lastOffset() + ", maxTimestamp=" + batch.maxTimestamp()
+                        + ", but the time index entry " + (nextTimeEntry - 1) + " says " + entry + INDEX_HINT);
+            }
+        }
     }
 
     /** Moves past the index entries up to {@code position}; the one at it, if any, must name the batch's last offset. */
@@ -109,7 +134,8 @@ final class SegmentCheck {
             nextEntry++;
             if (entry.position() == position && entry.offset() != batch.lastOffset()) {
                 throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "lastOffset="
-                        + batch.lastOffset() + " but the offset index entry " + (nextEntry - 1) + " for this batch says " + entry.offset());
+                        + batch.lastOffset() + " but the offset index entry " + (nextEntry - 1) + " for this batch says " + entry.offset()
+                        + INDEX_HINT);
             }
         }
     }
@@ -131,6 +157,7 @@ final class SegmentCheck {
     synchronized void adopt(int validBytes, BatchOrder checked, long largestTimestamp) {
         order.copyFrom(checked);
         nextEntry = offsetIndex.entries();
+        nextTimeEntry = timeIndex.entries();
         maxTimestamp = largestTimestamp;
         error = null;
         this.validBytes = validBytes;
@@ -140,6 +167,7 @@ final class SegmentCheck {
     synchronized void reset() {
         validBytes = 0;
         nextEntry = 0;
+        nextTimeEntry = 0;
         maxTimestamp = -1;
         error = null;
     }

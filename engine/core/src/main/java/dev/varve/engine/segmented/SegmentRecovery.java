@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  * Re-validates a segment after an unclean shutdown, as Kafka's {@code LogSegment.recover} does: every
  * batch from the start is checked (header, length within the file, CRC-32C, and {@link BatchOrder}'s
  * rules: offsets above the previous batch's, within the segment's relative range and below the next
- * segment's base, leader epochs not decreasing), both indexes are rebuilt from the batches that pass, and the
+ * segment's base), both indexes are rebuilt from the batches that pass, and the
  * file is truncated at the first batch that does not, with everything after it.
  *
  * <p>Memory stays bounded whatever the file holds: headers are read one at a time and each CRC is
@@ -46,18 +46,20 @@ final class SegmentRecovery {
      * unknown): the log end at a flush, so a batch boundary; when it lies inside the segment (above its
      * base), the first batch ending at or after it must start exactly there, as every batch appended
      * after a flush does. A batch that straddles it or leaves a gap after it had its base offset damaged
-     * (the CRC does not cover it), and is invalid.
+     * (the CRC does not cover it), and is invalid. Nothing from {@code validBytesAtMost} on is kept: a
+     * caller that found a batch invalid by checks recovery cannot make (its index entries disagree) cuts
+     * there.
      *
      * @return the offset after the last valid batch (the segment's base offset if none), the valid and
      *     truncated byte counts, and the error that stopped the scan, with the file (null when the file
      *     was whole)
      */
-    Outcome recover(LogSegment segment, long offsetBound, long recoveryPoint) {
+    Outcome recover(LogSegment segment, long offsetBound, long recoveryPoint, int validBytesAtMost) {
         SegmentFile file = segment.file();
         segment.resetIndexes();
         order.startSegment(segment.baseOffset(), offsetBound);
         long boundary = recoveryPoint > segment.baseOffset() ? recoveryPoint : -1;
-        int size = file.sizeInBytes();
+        int size = Math.min(file.sizeInBytes(), validBytesAtMost);
         int position = 0;
         int pendingPosition = -1;
         long nextOffset = segment.baseOffset();
@@ -119,7 +121,7 @@ final class SegmentRecovery {
 
     /** Whether {@code error} came from the order checks, which may have taken in a batch the cut then removed. */
     private static boolean orderBroken(CorruptRecordException error) {
-        return error.reason() == CorruptRecordException.Reason.BAD_OFFSET || error.reason() == CorruptRecordException.Reason.BAD_LEADER_EPOCH;
+        return error.reason() == CorruptRecordException.Reason.BAD_OFFSET;
     }
 
     private void checkStartsAt(long recoveryPoint, int position) {
