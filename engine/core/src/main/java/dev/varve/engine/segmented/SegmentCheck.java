@@ -22,8 +22,10 @@ import java.nio.ByteBuffer;
  * of {@value dev.varve.engine.record.RecordBatchDescriptor#HEADER_SIZE} bytes): the header checks of
  * {@link RecordBatchReader#checkHeader} (magic 2, length within the file, codec, record count and last
  * offset delta) and the order of {@link BatchOrder} (offsets above the previous batch's and inside the
- * segment's range); a batch the {@code .index} has an entry for must end at the entry's offset, and
- * every {@code .timeindex} entry must name an offset of a batch whose largest timestamp is the entry's.
+ * segment's range); a batch the {@code .index} has an entry for must end at the entry's offset, and a
+ * {@code .timeindex} entry must name an offset of a batch whose largest timestamp is the entry's (strictly,
+ * every entry, for a segment checked from its start while it was no longer the last one: a time entry
+ * may be written after the batch it names, while the segment is active).
  * Where they disagree either may be damaged: in a compacted segment a base offset lowered into a gap
  * breaks no other rule, so the indexes are the only witnesses, and the batch is refused.
  * (An entry that points inside a batch or past the file is the index's own damage: lookups verify
@@ -46,6 +48,8 @@ final class SegmentCheck {
     private final TimeIndex timeIndex;
     private int nextEntry;
     private int nextTimeEntry;
+    private boolean strictTimeIndex;
+    private int lastBatchPosition;
     private volatile int validBytes;
     private volatile long maxTimestamp = -1;
     private volatile CorruptRecordException error;
@@ -74,6 +78,7 @@ final class SegmentCheck {
         int position = validBytes;
         if (position == 0) {
             order.startSegment(baseOffset, offsetBound);
+            strictTimeIndex = offsetBound != Long.MAX_VALUE;
         }
         order.bound(offsetBound);
         long largest = maxTimestamp;
@@ -81,8 +86,10 @@ final class SegmentCheck {
             while (position < size) {
                 checkAt(file, position, size);
                 largest = Math.max(largest, batch.maxTimestamp());
+                lastBatchPosition = position;
                 position += batch.sizeInBytes();
             }
+            checkNoTimeIndexEntryLeft(size);
         } catch (CorruptRecordException e) {
             error = e.inFile(file.path().toString());
             position = (int) Math.min(position, e.position());
@@ -106,7 +113,10 @@ final class SegmentCheck {
         checkTimeIndexEntries(position);
     }
 
-    /** Moves past the time index entries up to the batch's last offset; each must fall in it and carry its largest timestamp. */
+    /**
+     * Moves past the time index entries up to the batch's last offset; each in it must carry its largest
+     * timestamp, and (strictly) none may name an offset before it that no earlier batch held.
+     */
     private void checkTimeIndexEntries(int position) {
         int entries = timeIndex.entries();
         while (nextTimeEntry < entries) {
@@ -115,7 +125,8 @@ final class SegmentCheck {
                 return;
             }
             nextTimeEntry++;
-            if (entry.offset() < batch.baseOffset() || entry.timestamp() != batch.maxTimestamp()) {
+            boolean before = entry.offset() < batch.baseOffset();
+            if (before && strictTimeIndex || !before && entry.timestamp() != batch.maxTimestamp()) {
                 throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "offsets "
                         + batch.baseOffset() + " to " + batch.lastOffset() + ", maxTimestamp=" + batch.maxTimestamp()
                         + ", but the time index entry " + (nextTimeEntry - 1) + " says " + entry + INDEX_HINT);
@@ -137,6 +148,15 @@ final class SegmentCheck {
                         + batch.lastOffset() + " but the offset index entry " + (nextEntry - 1) + " for this batch says " + entry.offset()
                         + INDEX_HINT);
             }
+        }
+    }
+
+    /** In a segment checked strictly to its end, a time index entry past its last batch names no batch. */
+    private void checkNoTimeIndexEntryLeft(int size) {
+        if (strictTimeIndex && size > 0 && nextTimeEntry < timeIndex.entries()) {
+            TimeIndexEntry entry = timeIndex.entry(nextTimeEntry);
+            throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, lastBatchPosition, "the segment's last batch ends at "
+                    + order.lastOffset() + " but the time index entry " + nextTimeEntry + " says " + entry + INDEX_HINT);
         }
     }
 
