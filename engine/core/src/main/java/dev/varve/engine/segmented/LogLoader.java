@@ -59,14 +59,15 @@ final class LogLoader {
             boolean indexesExist = Files.exists(LogFileName.of(base, LogFileType.OFFSET_INDEX).resolveIn(dir))
                     && Files.exists(LogFileName.of(base, LogFileType.TIME_INDEX).resolveIn(dir));
             LogSegment segment = LogSegment.open(dir, base, config, nowMs);
-            boolean mustRecover = recoverFrom != null && base >= recoverFrom || !indexesExist || !indexesSane(segment);
+            boolean indexesUsable = indexesExist && indexesSane(segment);
+            boolean mustRecover = recoverFrom != null && base >= recoverFrom || !indexesUsable;
             segments.put(base, segment);
             if (!mustRecover) {
                 continue;
             }
             Long next = bases.higher(base);
             SegmentRecovery.Outcome outcome = recover(recovery, segment, Objects.requireNonNullElse(next, Long.MAX_VALUE),
-                    recoveryPointCheckpoint, Integer.MAX_VALUE, partition);
+                    recoveryPointCheckpoint, indexesUsable, Integer.MAX_VALUE, partition);
             recovered++;
             truncated += outcome.truncatedBytes();
             // A hole below the log start is legitimate (a truncation to a log start inside a batch).
@@ -95,7 +96,7 @@ final class LogLoader {
                 // After a clean shutdown nothing was recovered: the active segment must end in whole, valid
                 // batches before anything is appended after them, so it is recovered as after a crash.
                 LOG.warning(() -> "recovering the last segment of " + partition + " although it was shut down cleanly: " + e.getMessage());
-                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint,
+                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint, true,
                         (int) e.position(), partition);
                 recovered++;
                 truncated += outcome.truncatedBytes();
@@ -127,8 +128,8 @@ final class LogLoader {
     }
 
     private static SegmentRecovery.Outcome recover(SegmentRecovery recovery, LogSegment segment, long offsetBound,
-            long recoveryPoint, int validBytesAtMost, TopicPartition partition) {
-        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint, validBytesAtMost);
+            long recoveryPoint, boolean indexTrusted, int validBytesAtMost, TopicPartition partition) {
+        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint, indexTrusted, validBytesAtMost);
         if (outcome.truncatedBytes() > 0) {
             LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position " + outcome.validBytes()
                     + " of segment " + segment.baseOffset() + " of " + partition + ": "

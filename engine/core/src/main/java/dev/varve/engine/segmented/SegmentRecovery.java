@@ -3,6 +3,8 @@ package dev.varve.engine.segmented;
 import static dev.varve.engine.record.RecordBatchDescriptor.*;
 
 import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.log.OffsetIndex;
+import dev.varve.engine.log.OffsetPosition;
 import dev.varve.engine.log.SegmentFile;
 import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
@@ -33,6 +35,8 @@ final class SegmentRecovery {
     private final ByteBuffer pendingHeader = ByteBuffer.allocate(HEADER_SIZE);
     private final RecordBatchFlyweight pending = new RecordBatchFlyweight().wrap(pendingHeader, 0);
     private final BatchOrder order = new BatchOrder();
+    private int[] witnessPositions = new int[0];
+    private long[] witnessOffsets = new long[0];
     private final CRC32C crc = new CRC32C();
 
     /** What one recovery found. */
@@ -46,7 +50,10 @@ final class SegmentRecovery {
      * unknown): the log end at a flush, so a batch boundary; when it lies inside the segment (above its
      * base), the first batch ending at or after it must start exactly there, as every batch appended
      * after a flush does. A batch that straddles it or leaves a gap after it had its base offset damaged
-     * (the CRC does not cover it), and is invalid. Nothing from {@code validBytesAtMost} on is kept: a
+     * (the CRC does not cover it), and is invalid. The segment's offset index entries below the recovery
+     * point were made durable with the batches they name, so each is a witness: the batch at its position
+     * must end at its offset, unless {@code indexTrusted} is false (the index was missing or failed its
+     * sanity check). Nothing from {@code validBytesAtMost} on is kept: a
      * caller that found a batch invalid by checks recovery cannot make (its index entries disagree) cuts
      * there.
      *
@@ -54,11 +61,13 @@ final class SegmentRecovery {
      *     truncated byte counts, and the error that stopped the scan, with the file (null when the file
      *     was whole)
      */
-    Outcome recover(LogSegment segment, long offsetBound, long recoveryPoint, int validBytesAtMost) {
+    Outcome recover(LogSegment segment, long offsetBound, long recoveryPoint, boolean indexTrusted, int validBytesAtMost) {
         SegmentFile file = segment.file();
-        segment.resetIndexes();
         order.startSegment(segment.baseOffset(), offsetBound);
         long boundary = recoveryPoint > segment.baseOffset() ? recoveryPoint : -1;
+        int witnesses = indexTrusted ? collectWitnesses(segment.offsetIndex(), recoveryPoint) : 0;
+        int nextWitness = 0;
+        segment.resetIndexes();
         int size = Math.min(file.sizeInBytes(), validBytesAtMost);
         int position = 0;
         int pendingPosition = -1;
@@ -71,6 +80,9 @@ final class SegmentRecovery {
                 if (boundary >= 0 && batch.lastOffset() >= boundary) {
                     checkStartsAt(boundary, position);
                     boundary = -1;
+                }
+                while (nextWitness < witnesses && witnessPositions[nextWitness] <= position) {
+                    checkWitness(nextWitness++, position);
                 }
             } catch (CorruptRecordException e) {
                 error = e.inFile(file.path().toString());
@@ -117,6 +129,32 @@ final class SegmentRecovery {
                     "storedCrc=" + storedCrc + ", computedCrc=" + computedCrc);
         }
         order.check(batch, position);
+    }
+
+    /** Copies the offset index entries below {@code recoveryPoint} (positions rising, none at 0) before the index is rebuilt. */
+    private int collectWitnesses(OffsetIndex index, long recoveryPoint) {
+        int entries = index.entries();
+        if (witnessPositions.length < entries) {
+            witnessPositions = new int[entries];
+            witnessOffsets = new long[entries];
+        }
+        int count = 0;
+        for (int i = 0; i < entries; i++) {
+            OffsetPosition entry = index.entry(i);
+            if (entry.offset() >= recoveryPoint || entry.position() <= (count == 0 ? 0 : witnessPositions[count - 1])) {
+                break;
+            }
+            witnessPositions[count] = entry.position();
+            witnessOffsets[count++] = entry.offset();
+        }
+        return count;
+    }
+
+    private void checkWitness(int witness, int position) {
+        if (witnessPositions[witness] == position && witnessOffsets[witness] != batch.lastOffset()) {
+            throw new CorruptRecordException(CorruptRecordException.Reason.BAD_OFFSET, position, "lastOffset=" + batch.lastOffset()
+                    + " but the offset index entry for this batch, durable below the recovery point, says " + witnessOffsets[witness]);
+        }
     }
 
     /** Whether {@code error} came from the order checks, which may have taken in a batch the cut then removed. */
