@@ -41,6 +41,7 @@ public final class OffsetMapBuilder implements AutoCloseable {
      * @throws dev.varve.engine.api.LogStorageException on an I/O error
      */
     public boolean build(OffsetMap map, List<Path> segments, long startOffset, long endOffset) {
+        cursor.restart();
         for (Path segment : segments) {
             cursor.open(segment);
             while (cursor.next()) {

@@ -7,6 +7,8 @@ import static dev.varve.engine.record.RecordBatchDescriptor.LOG_OVERHEAD;
 import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.api.CorruptRecordException.Reason;
 import dev.varve.engine.api.LogStorageException;
+import dev.varve.engine.log.LogFileName;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import java.io.IOException;
@@ -18,12 +20,16 @@ import java.nio.file.StandardOpenOption;
 /**
  * Walks the batches of one closed {@code .log} file through a bounded read buffer (Kafka's
  * {@code log.cleaner.io.buffer.size} half), growing it only for a batch larger than the buffer. Every
- * batch is checked ({@link RecordBatchReader#checkHeader}, CRC-32C) before it is exposed; a torn or
- * corrupt file throws {@link CorruptRecordException} with the file position. Not thread-safe; the
- * buffer is reused from file to file.
+ * batch is checked ({@link RecordBatchReader#checkHeader}, CRC-32C, and {@link BatchOrder}: offsets
+ * above the previous batch's and at or above the segment's base offset (named by the file), not reaching
+ * into the next file of the walk) before it is exposed; a torn or corrupt
+ * file throws {@link CorruptRecordException} with the file position. Not thread-safe; the buffer is
+ * reused from file to file.
  */
 final class SegmentBatchCursor implements AutoCloseable {
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private final BatchOrder order = new BatchOrder();
+    private boolean walking;
     private ByteBuffer buffer;
     private FileChannel channel;
     private Path path;
@@ -43,9 +49,22 @@ final class SegmentBatchCursor implements AutoCloseable {
         this.throttle = throttle;
     }
 
-    /** Starts reading {@code log} from its first byte; closes the previous file. */
+    /**
+     * Starts reading {@code log} from its first byte; closes the previous file. The files of one walk
+     * (one cleaning group) are opened in offset order, each continuing the previous one's order; the
+     * first file of a new walk follows {@link #restart()}.
+     *
+     * @throws CorruptRecordException when the previous file's last batch reaches this file's base offset
+     */
     SegmentBatchCursor open(Path log) {
         closeChannel();
+        long base = LogFileName.parse(log.getFileName().toString()).map(LogFileName::baseOffset).orElse(0L);
+        if (walking && order.lastOffset() >= base) {
+            throw new CorruptRecordException(Reason.BAD_OFFSET, fileSize, "file=" + path + ", its last batch ends at offset "
+                    + order.lastOffset() + ", in the range of the next segment " + log);
+        }
+        order.startSegment(base, Long.MAX_VALUE);
+        walking = true;
         try {
             channel = FileChannel.open(log, StandardOpenOption.READ);
             fileSize = channel.size();
@@ -56,6 +75,12 @@ final class SegmentBatchCursor implements AutoCloseable {
         bufferFilePosition = 0;
         next = 0;
         buffer.clear().limit(0);
+        return this;
+    }
+
+    /** Forgets the previous file: the next {@link #open} starts a new walk. */
+    SegmentBatchCursor restart() {
+        walking = false;
         return this;
     }
 
@@ -87,6 +112,11 @@ final class SegmentBatchCursor implements AutoCloseable {
         RecordBatchReader.checkHeader(batch, fileSize - position, position);
         if (!batch.isCrcValid()) {
             throw corrupt(Reason.BAD_CRC, position, "storedCrc=" + batch.storedCrc() + ", computedCrc=" + batch.computeCrc());
+        }
+        try {
+            order.check(batch, position);
+        } catch (CorruptRecordException e) {
+            throw e.inFile(path.toString());
         }
         next += (int) size;
         bytesRead += size;

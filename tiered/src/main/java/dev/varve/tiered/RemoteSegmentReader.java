@@ -1,9 +1,11 @@
 package dev.varve.tiered;
 
+import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.api.TimestampOffset;
 import dev.varve.engine.log.OffsetIndexDescriptor;
 import dev.varve.engine.log.TimeIndexDescriptor;
 import dev.varve.engine.log.TimestampSearch;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchDescriptor;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordReader;
@@ -18,7 +20,8 @@ import java.util.zip.CRC32C;
  * (fetched whole once, checked against its recorded CRC-32C, then cached) gives the position to start
  * from; the {@code .log} object is read in fixed chunks ({@code remote.log.reader.chunk.bytes}) through
  * the {@link RemoteChunkCache}, so a read fetches with ranged GETs only the chunks that hold the batches
- * it returns. Every batch returned is checked (header within the object, CRC-32C), so a damaged or
+ * it returns. Every batch returned is checked (header within the object, CRC-32C, and the order of
+ * {@link BatchOrder} among the batches of the read, within the segment's offsets), so a damaged or
  * truncated object is a {@link RemoteObjectCorruptException} naming key and position, a missing one a
  * {@link RemoteObjectNotFoundException}: never wrong records. Thread-safe.
  */
@@ -66,11 +69,17 @@ final class RemoteSegmentReader {
             position += batch.sizeInBytes();
         }
         ByteBuffer bytes = ByteBuffer.wrap(bytes(log, first, (int) (position - first)));
+        BatchOrder order = new BatchOrder().startSegment(segment.baseOffset(), segment.endOffset() + 1);
         for (int at = 0; at < bytes.limit(); at += batch.sizeInBytes()) {
             batch.wrap(bytes, at);
             if (!batch.isCrcValid()) {
                 throw new RemoteObjectCorruptException("read", log.key(), first + at, "record batch CRC-32C mismatch: "
                         + "baseOffset=" + batch.baseOffset());
+            }
+            try {
+                order.check(batch, first + at);
+            } catch (CorruptRecordException e) {
+                throw new RemoteObjectCorruptException("read", log.key(), e.position(), e.getMessage());
             }
         }
         return bytes.asReadOnlyBuffer();

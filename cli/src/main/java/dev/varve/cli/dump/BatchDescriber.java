@@ -27,13 +27,15 @@ public final class BatchDescriber implements AutoCloseable {
     /**
      * Describes the batch {@code batch} points at, which starts at byte {@code position} of its file.
      * Corrupt records end up in {@link BatchDump#recordError()}, with positions counted from the
-     * batch buffer's index 0 plus {@code bufferOffset}.
+     * batch buffer's index 0 plus {@code bufferOffset}; {@code structureError} is the structural rule
+     * the batch breaks in its file, or null.
      */
-    public BatchDump describe(RecordBatchFlyweight batch, long position, long bufferOffset) {
+    public BatchDump describe(RecordBatchFlyweight batch, long position, long bufferOffset,
+            CorruptRecordException structureError) {
         boolean crcValid = batch.isCrcValid();
-        List<Field> fields = batchFields(batch, position, crcValid);
+        List<Field> fields = batchFields(batch, position, crcValid, structureError);
         if (!withRecords) {
-            return new BatchDump(fields, List.of(), null, crcValid);
+            return new BatchDump(fields, List.of(), null, crcValid, structureError);
         }
         List<List<Field>> records = new ArrayList<>();
         try {
@@ -42,12 +44,13 @@ public final class BatchDescriber implements AutoCloseable {
                 records.add(recordFields(batch.isControl()));
             }
         } catch (CorruptRecordException e) {
-            return new BatchDump(fields, records, e.shiftedBy(bufferOffset), crcValid);
+            return new BatchDump(fields, records, e.shiftedBy(bufferOffset), crcValid, structureError);
         }
-        return new BatchDump(fields, records, null, crcValid);
+        return new BatchDump(fields, records, null, crcValid, structureError);
     }
 
-    private static List<Field> batchFields(RecordBatchFlyweight batch, long position, boolean crcValid) {
+    private static List<Field> batchFields(RecordBatchFlyweight batch, long position, boolean crcValid,
+            CorruptRecordException structureError) {
         List<Field> fields = new ArrayList<>(20);
         fields.add(new Field("baseOffset", batch.baseOffset()));
         fields.add(new Field("lastOffset", batch.lastOffset()));
@@ -70,6 +73,10 @@ public final class BatchDescriber implements AutoCloseable {
         fields.add(new Field("partitionLeaderEpoch", batch.partitionLeaderEpoch()));
         fields.add(new Field("isTransactional", batch.isTransactional()));
         fields.add(new Field("isControl", batch.isControl()));
+        fields.add(new Field("structureValid", structureError == null));
+        if (structureError != null) {
+            fields.add(new Field("structureError", structureError.reason() + ": " + structureError.detail()));
+        }
         fields.add(new Field("crc", batch.storedCrc()));
         fields.add(new Field("crcValid", crcValid));
         return fields;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dump", sortOptions = false,
         description = {"Decode .log files of Kafka v2 record batches, and .index and .timeindex files, Kafka's or Varve's.",
-            "A batch whose CRC fails is shown with crcValid: false; a corrupt or torn tail ends the dump "
+            "A batch whose CRC fails is shown with crcValid: false, one out of place in its file (offsets not above the "
+                + "previous batch's or outside the segment) with structureValid: false and "
+                + "structureError; a corrupt or torn tail ends the dump "
                 + "with one error line. Exit code 1 when anything is corrupt."})
 public final class DumpCommand implements Callable<Integer> {
     @Spec

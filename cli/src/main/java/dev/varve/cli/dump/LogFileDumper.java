@@ -3,6 +3,8 @@ package dev.varve.cli.dump;
 import dev.varve.cli.CliException;
 import dev.varve.cli.ErrorReporter;
 import dev.varve.engine.api.CorruptRecordException;
+import dev.varve.engine.log.LogFileName;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,11 +19,18 @@ import java.nio.file.StandardOpenOption;
  * that always start on a batch boundary (so files past 2 GiB work), and walks its batches without
  * enforcing CRCs, handing each to a {@link DumpFormat}.
  *
- * <p>Outcome of {@link #dump}: returns normally only when every batch is whole, has a valid CRC and
- * readable records. Otherwise it shows everything that could be decoded and then throws a
- * {@link CliException} (exit 1) whose message names the file and the problem: the first corrupt
+ * <p>Each batch also gets a structural verdict ({@code structureValid}): its place in the file by
+ * {@link BatchOrder}'s rules, which the CRC cannot check (base offset above the previous batch's last
+ * offset and at or above the base offset the file is named after, within a 32-bit relative offset of
+ * it). A batch that breaks them is compared with the last
+ * batch that kept them.
+ *
+ * <p>Outcome of {@link #dump}: returns normally only when every batch is whole, structurally valid, has
+ * a valid CRC and readable records. Otherwise it shows everything that could be decoded and then throws
+ * a {@link CliException} (exit 1) whose message names the file and the problem: the first corrupt
  * batch's reason and position and the bytes left undecoded after it, or how many batches failed
- * their CRC or record checks (each record failure is also reported on its own line as it is met).
+ * their structural, CRC or record checks, with the first structural violation's position (each record
+ * failure is also reported on its own line as it is met).
  * Not thread-safe.
  */
 public final class LogFileDumper implements AutoCloseable {
@@ -34,6 +43,7 @@ public final class LogFileDumper implements AutoCloseable {
     private final long windowBytes;
     private final BatchDescriber describer;
     private final RecordBatchReader reader = new RecordBatchReader(false);
+    private final BatchOrder order = new BatchOrder();
 
     /** A dumper writing batches to {@code format} and per-record problems to {@code err}. */
     public LogFileDumper(DumpFormat format, PrintWriter err, boolean withRecords, boolean verbose) {
@@ -59,6 +69,8 @@ public final class LogFileDumper implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             format.startFile(file, size);
+            LogFileName.parse(file.getFileName().toString()).ifPresentOrElse(
+                    name -> order.startSegment(name.baseOffset(), Long.MAX_VALUE), order::startLog);
             if (size == 0) {
                 format.note("empty file: 0 batches");
                 return;
@@ -107,9 +119,19 @@ public final class LogFileDumper implements AutoCloseable {
     }
 
     private void describeBatch(Path file, long windowStart, Tally tally) {
-        BatchDump batch = describer.describe(reader.batch(), windowStart + reader.batch().start(), windowStart);
+        long position = windowStart + reader.batch().start();
+        CorruptRecordException violation = null;
+        try {
+            order.check(reader.batch(), position);
+        } catch (CorruptRecordException e) {
+            violation = e;
+        }
+        BatchDump batch = describer.describe(reader.batch(), position, windowStart, violation);
         format.batch(batch);
         tally.batches++;
+        if (violation != null && tally.badStructure++ == 0) {
+            tally.firstViolation = violation;
+        }
         if (!batch.crcValid()) {
             tally.badCrc++;
         }
@@ -130,12 +152,18 @@ public final class LogFileDumper implements AutoCloseable {
         long batches;
         long badCrc;
         long badRecords;
+        long badStructure;
+        CorruptRecordException firstViolation;
 
         void check(Path file) {
-            if (badCrc == 0 && badRecords == 0) {
+            if (badCrc == 0 && badRecords == 0 && badStructure == 0) {
                 return;
             }
             StringBuilder message = new StringBuilder().append(file).append(": ");
+            if (badStructure > 0) {
+                message.append(badStructure).append(" of ").append(batches).append(" batches break the log's structure, the first: ")
+                        .append(firstViolation.getMessage()).append(badCrc + badRecords > 0 ? "; " : "");
+            }
             if (badCrc > 0) {
                 message.append(badCrc).append(" of ").append(batches).append(" batches failed the CRC check");
             }

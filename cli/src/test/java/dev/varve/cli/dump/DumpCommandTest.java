@@ -40,7 +40,7 @@ class DumpCommandTest {
         assertTrue(lines.get(1).startsWith("baseOffset: 0 lastOffset: 2 count: 3 position: 0 size: " + positions[1]
                 + " magic: 2 codec: none timestampType: CreateTime baseTimestamp: " + T0 + " maxTimestamp: " + (T0 + 2)
                 + " producerId: -1 producerEpoch: -1 baseSequence: -1 lastSequence: -1 partitionLeaderEpoch: -1"
-                + " isTransactional: false isControl: false crc: "), lines.get(1));
+                + " isTransactional: false isControl: false structureValid: true crc: "), lines.get(1));
         assertTrue(lines.get(2).startsWith("baseOffset: 3 lastOffset: 4 count: 2 position: " + positions[1]), lines.get(2));
         assertTrue(lines.get(2).contains(" producerId: 42 producerEpoch: 1 baseSequence: 7 lastSequence: 8"
                 + " partitionLeaderEpoch: 5 isTransactional: true isControl: false "), lines.get(2));
@@ -113,6 +113,28 @@ class DumpCommandTest {
         assertTrue(batches.get(2).endsWith("crcValid: true"));
         assertTrue(run.out().contains("value: \"V3\""), run::toString);
         assertEquals(List.of("varve: " + file + ": 1 of 3 batches failed the CRC check"), run.errLines());
+    }
+
+    @Test
+    void shouldShowABaseOffsetTheCrcCannotSeeAsAStructuralViolationAndExitOne() throws IOException {
+        byte[] bytes = TestLogs.threeBatches();
+        int[] positions = batchPositions(bytes);
+        bytes[positions[1] + 7] ^= 0x02; // baseOffset 3 -> 1: below the first batch's last offset 2
+        Path file = TestLogs.write(dir, "00000000000000000000.log", bytes);
+        CliRun run = CliRun.run("dump", file.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        List<String> batches = run.outLines().stream().filter(line -> line.startsWith("baseOffset")).toList();
+        assertEquals(3, batches.size(), run::toString);
+        assertTrue(batches.get(0).contains(" structureValid: true "), batches.get(0));
+        assertTrue(batches.get(1).contains(" structureValid: false structureError: BAD_OFFSET: baseOffset=1 of the next batch,"
+                + " at position " + positions[1] + ", is not above the previous batch's last offset 2 "), batches.get(1));
+        assertTrue(batches.get(1).endsWith("crcValid: true"), batches.get(1));
+        assertTrue(batches.get(2).contains(" structureValid: true "), batches.get(2));
+        assertEquals(List.of("varve: " + file + ": 1 of 3 batches break the log's structure, the first: corrupt record batch:"
+                + " reason=BAD_OFFSET, position=0, baseOffset=1 of the next batch, at position " + positions[1]
+                + ", is not above the previous batch's last offset 2"),
+                run.errLines());
     }
 
     @Test
@@ -243,7 +265,7 @@ class DumpCommandTest {
 
     @Test
     void shouldDecodeTheSameAcrossWindowBoundaries() throws IOException {
-        byte[] bytes = TestLogs.concat(TestLogs.threeBatches(), TestLogs.threeBatches());
+        byte[] bytes = TestLogs.concat(TestLogs.threeBatches(), TestLogs.shifted(TestLogs.threeBatches(), 6));
         Path file = TestLogs.write(dir, "0.log", bytes);
         int[] positions = batchPositions(bytes);
         int largest = 0;

@@ -2,6 +2,7 @@ package dev.varve.cli.dump;
 
 import dev.varve.engine.record.ControlRecordType;
 import dev.varve.engine.record.RecordBatchBuilder;
+import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,6 +43,15 @@ final class TestLogs {
         Path file = directory.resolve(name);
         Files.write(file, bytes);
         return file;
+    }
+
+    /** {@code bytes} with every batch's base offset moved up by {@code delta} (outside the CRC). */
+    static byte[] shifted(byte[] bytes, long delta) {
+        RecordBatchReader reader = new RecordBatchReader().reset(ByteBuffer.wrap(bytes));
+        while (reader.next()) {
+            reader.batch().setBaseOffset(reader.batch().baseOffset() + delta);
+        }
+        return bytes;
     }
 
     static byte[] concat(byte[]... parts) {

@@ -32,8 +32,14 @@ public final class CorruptRecordException extends VarveException {
         BAD_COMPRESSED_DATA,
         /** The record section decompresses to more than the allowed bound. */
         DECOMPRESSED_TOO_LARGE,
-        /** Records disagree with their batch: count, length or trailing bytes. */
-        BAD_RECORD
+        /** Records disagree with their batch: count, length, offset deltas or trailing bytes. */
+        BAD_RECORD,
+        /**
+         * A batch's offsets break the log's order: its base offset is not above the previous batch's
+         * last offset, or its offsets leave the segment's range (below its base offset, past the next
+         * segment's, or beyond a 32-bit relative offset).
+         */
+        BAD_OFFSET
     }
 
     private final Reason reason;
@@ -77,6 +83,11 @@ public final class CorruptRecordException extends VarveException {
     /** Byte position of the problem, counted from the start of the buffer or file that was read. */
     public long position() {
         return position;
+    }
+
+    /** What exactly is wrong, in {@code name=value} terms, without the reason and location; may be null. */
+    public String detail() {
+        return detail;
     }
 
     /** The file being read, or null when reading a buffer. */

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  * tools and tests.
  *
  * <p>Guarantee: every record {@link #next()} returns has lengths that fit its bytes, a record length
- * equal to what its fields use, and header keys that are not null; after the last record, the section
+ * equal to what its fields use, header keys that are not null, and an offset delta above the previous
+ * record's and at most the batch's last offset delta (so no record's offset leaves its batch, however
+ * compaction thinned it); after the last record, the section
  * must end exactly, with as many records as the batch declares. Anything else is a
  * {@link CorruptRecordException}. Positions in it are the batch's start for compressed sections (the
  * detail gives the decompressed position) and the field's index for uncompressed ones, both relative
@@ -47,6 +49,7 @@ public final class RecordReader implements AutoCloseable {
     private byte attributes;
     private long timestampDelta;
     private int offsetDelta;
+    private int lastOffsetDelta;
     private int keyOffset;
     private int keyLength;
     private int valueOffset;
@@ -77,6 +80,8 @@ public final class RecordReader implements AutoCloseable {
         this.logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME;
         this.maxTimestamp = batch.maxTimestamp();
         this.remainingRecords = batch.recordCount();
+        this.lastOffsetDelta = batch.lastOffsetDelta();
+        this.offsetDelta = -1;
         CompressionCodec codec = batch.compression();
         if (codec == null) {
             throw new CorruptRecordException(Reason.BAD_CODEC, batchStart, "codecId=" + batch.codecId());
@@ -147,7 +152,12 @@ public final class RecordReader implements AutoCloseable {
         timestampDelta = readVarlong(index, end);
         index += Varint.sizeOfVarlongAt(records, index);
         packed = readVarint(index, end);
-        offsetDelta = Varint.value(packed);
+        int delta = Varint.value(packed);
+        if (delta <= offsetDelta || delta > lastOffsetDelta) {
+            throw corrupt(Reason.BAD_RECORD, start, "offsetDelta=" + delta + " after " + offsetDelta
+                    + " in a batch whose lastOffsetDelta=" + lastOffsetDelta);
+        }
+        offsetDelta = delta;
         index += Varint.width(packed);
 
         packed = readVarint(index, end);

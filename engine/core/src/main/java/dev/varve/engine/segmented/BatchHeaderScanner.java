@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
 /**
  * Walks the batch headers of a segment file with one small positional read per batch, without
  * reading record bytes: how a segment finds the batch holding an offset and how many whole batches
- * fit a read. Trusts the file's structure (everything below the segment's size was validated on
- * append or by recovery). Reuses one header buffer; not thread-safe, one per reading thread.
+ * fit a read. Trusts the structure of the range it is given: its callers end it at the segment's
+ * checked prefix ({@link SegmentCheck}), and start it at a batch boundary or at an index entry they then
+ * verify. Reuses one header buffer; not thread-safe, one per reading thread.
  */
 final class BatchHeaderScanner {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
@@ -29,13 +30,14 @@ final class BatchHeaderScanner {
 
     /**
      * Reads the next header; false at the end of the scanned range, or where the bytes cannot be a
-     * batch header (a length out of range or a wrong magic: a stale or corrupt index pointed here).
+     * batch header (a position outside the file, a length out of range or a wrong magic: a stale or
+     * corrupt index pointed here).
      */
     boolean next() {
         if (size >= 0) {
             position += size;
         }
-        if (end - position < HEADER_SIZE) {
+        if (position < 0 || end - position < HEADER_SIZE) {
             size = 0;
             return false;
         }

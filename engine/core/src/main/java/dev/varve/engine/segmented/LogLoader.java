@@ -1,5 +1,6 @@
 package dev.varve.engine.segmented;
 
+import dev.varve.engine.api.CorruptRecordException;
 import dev.varve.engine.api.LogConfig;
 import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.TopicPartition;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Logger;
@@ -26,7 +28,10 @@ import java.util.logging.Logger;
  * later segment: offsets stay contiguous. A cleaned segment never reads as such a hole, whatever the
  * recovery-point checkpoint says (it may be lost or corrupt, and then every segment recovers): the
  * cleaner keeps the last batch of every group it rewrites, empty if need be, so a cleaned segment ends
- * where the segments it replaced ended. After a clean shutdown it scans nothing.
+ * where the segments it replaced ended. After a clean shutdown it recovers nothing, but reads the last
+ * segment's batch headers ({@link SegmentCheck}) to find the log end: a damaged header there, or a log end
+ * past the checkpointed recovery point (which a clean shutdown sets to the log end), makes it recover the
+ * log as after a crash, so nothing is ever appended after a damaged batch or served from one.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
@@ -54,19 +59,17 @@ final class LogLoader {
             boolean indexesExist = Files.exists(LogFileName.of(base, LogFileType.OFFSET_INDEX).resolveIn(dir))
                     && Files.exists(LogFileName.of(base, LogFileType.TIME_INDEX).resolveIn(dir));
             LogSegment segment = LogSegment.open(dir, base, config, nowMs);
-            boolean mustRecover = recoverFrom != null && base >= recoverFrom || !indexesExist || !indexesSane(segment);
+            boolean indexesUsable = indexesExist && indexesSane(segment);
+            boolean mustRecover = recoverFrom != null && base >= recoverFrom || !indexesUsable;
             segments.put(base, segment);
             if (!mustRecover) {
                 continue;
             }
-            SegmentRecovery.Outcome outcome = recovery.recover(segment);
-            recovered++;
-            if (outcome.truncatedBytes() > 0) {
-                truncated += outcome.truncatedBytes();
-                LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position "
-                        + outcome.validBytes() + " of segment " + base + " of " + partition + ": " + outcome.firstError().getMessage());
-            }
             Long next = bases.higher(base);
+            SegmentRecovery.Outcome outcome = recover(recovery, segment, Objects.requireNonNullElse(next, Long.MAX_VALUE),
+                    recoveryPointCheckpoint, indexesUsable, Integer.MAX_VALUE, partition);
+            recovered++;
+            truncated += outcome.truncatedBytes();
             // A hole below the log start is legitimate (a truncation to a log start inside a batch).
             boolean gap = recoverFrom != null && base >= recoverFrom && next != null
                     && next > Math.max(outcome.nextOffset(), logStartCheckpoint);
@@ -83,7 +86,23 @@ final class LogLoader {
             }
         }
         segments.headMap(segments.isEmpty() ? 0L : segments.lastKey()).values().forEach(LogSegment::onBecomeInactive);
-        long logEnd = segments.isEmpty() ? 0 : segments.lastEntry().getValue().readNextOffset(scanner);
+        segments.forEach((base, segment) -> segment.boundOffsets(Objects.requireNonNullElse(segments.higherKey(base), Long.MAX_VALUE)));
+        long logEnd = 0;
+        if (!segments.isEmpty()) {
+            LogSegment last = segments.lastEntry().getValue();
+            try {
+                logEnd = last.readNextOffset(scanner);
+            } catch (CorruptRecordException e) {
+                // After a clean shutdown nothing was recovered: the active segment must end in whole, valid
+                // batches before anything is appended after them, so it is recovered as after a crash.
+                LOG.warning(() -> "recovering the last segment of " + partition + " although it was shut down cleanly: " + e.getMessage());
+                SegmentRecovery.Outcome outcome = recover(recovery, last, Long.MAX_VALUE, recoveryPointCheckpoint, true,
+                        (int) e.position(), partition);
+                recovered++;
+                truncated += outcome.truncatedBytes();
+                logEnd = outcome.nextOffset();
+            }
+        }
         if (cleanShutdown && logEnd < logStartCheckpoint && !segments.isEmpty()) {
             // A clean close never leaves the log start past the end: the checkpoint is damaged, not the log.
             String warning = "ignoring the log start checkpoint of " + partition + ": offset " + logStartCheckpoint
@@ -101,9 +120,29 @@ final class LogLoader {
             segments.put(logStart, LogSegment.open(dir, logStart, config, nowMs));
             logEnd = logStart;
         }
+        if (cleanShutdown && recoveryPointCheckpoint > 0 && logEnd > recoveryPointCheckpoint) {
+            // A clean shutdown checkpoints the log end: a log that ends past it was never recovered since a
+            // crash (it was not opened before the shutdown), or its last batch's base offset is damaged.
+            long end = logEnd;
+            LOG.warning(() -> partition + " ends at offset " + end + " past its recovery point " + recoveryPointCheckpoint
+                    + " although it was shut down cleanly: recovering it from there");
+            segments.values().forEach(LogSegment::halt);
+            return load(dir, partition, config, false, recoveryPointCheckpoint, logStartCheckpoint, nowMs);
+        }
         segments.lastEntry().getValue().resizeIndexes(config.segmentIndexBytes());
         long recoveryPoint = cleanShutdown ? logEnd : Math.min(recoveryPointCheckpoint, logEnd);
         return new Loaded(segments, logStart, logEnd, recoveryPoint, recovered, truncated);
+    }
+
+    private static SegmentRecovery.Outcome recover(SegmentRecovery recovery, LogSegment segment, long offsetBound,
+            long recoveryPoint, boolean indexTrusted, int validBytesAtMost, TopicPartition partition) {
+        SegmentRecovery.Outcome outcome = recovery.recover(segment, offsetBound, recoveryPoint, indexTrusted, validBytesAtMost);
+        if (outcome.truncatedBytes() > 0) {
+            LOG.warning(() -> "truncated " + outcome.truncatedBytes() + " invalid bytes at position " + outcome.validBytes()
+                    + " of segment " + segment.baseOffset() + " of " + partition + ": "
+                    + (outcome.firstError() == null ? "its structure failed the checks on open" : outcome.firstError().getMessage()));
+        }
+        return outcome;
     }
 
     private static Long floorOrFirst(TreeSet<Long> bases, long offset) {

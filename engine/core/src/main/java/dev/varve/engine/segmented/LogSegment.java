@@ -12,6 +12,7 @@ import dev.varve.engine.log.SegmentIndexer;
 import dev.varve.engine.log.TimeIndex;
 import dev.varve.engine.log.TimeIndexEntry;
 import dev.varve.engine.log.TimestampSearch;
+import dev.varve.engine.record.BatchOrder;
 import dev.varve.engine.record.RecordBatchFlyweight;
 import dev.varve.engine.record.RecordBatchReader;
 import dev.varve.engine.record.RecordReader;
@@ -29,6 +30,11 @@ import java.util.logging.Logger;
  * (the max timestamp so far, the last offset of its batch) are added. The time index gets its final
  * entry when the segment becomes inactive or closes.
  *
+ * <p>Reads never pass the prefix of the file whose batch headers passed {@link SegmentCheck} (extended
+ * lazily, one header read per batch): a damaged header (a base offset, length or magic the CRC
+ * does not cover) is a {@link dev.varve.engine.api.CorruptRecordException} with file and position for a
+ * reader that needs bytes past it, never a wrong or silently missing batch.
+ *
  * <p>Thread-safety: appends, truncation and closing are serialised by the owning log; reads may run
  * concurrently with an append and see a prefix of it. Crash behaviour: see {@link SegmentRecovery}.
  */
@@ -39,7 +45,9 @@ final class LogSegment implements AutoCloseable {
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final SegmentIndexer indexer;
+    private final SegmentCheck check;
     private final long createdMs;
+    private volatile long offsetBound = Long.MAX_VALUE;
     private long rollingBasedTimestamp = -1;
     private volatile int flushedBytes;
 
@@ -50,6 +58,7 @@ final class LogSegment implements AutoCloseable {
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.indexer = new SegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
+        this.check = new SegmentCheck(baseOffset, offsetIndex, timeIndex);
         this.createdMs = createdMs;
         this.flushedBytes = log.sizeInBytes();
     }
@@ -91,6 +100,29 @@ final class LogSegment implements AutoCloseable {
 
     TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    /**
+     * Sets the offset no batch of this segment may reach: the next segment's base offset, or
+     * {@link Long#MAX_VALUE} while it is the last one. A batch at or past it is corrupt.
+     */
+    void boundOffsets(long nextBaseOffset) {
+        this.offsetBound = nextBaseOffset;
+    }
+
+    /**
+     * Where reads of the file stop: the end of the prefix whose batches passed {@link SegmentCheck}'s
+     * structural checks, extended over what was appended since (one header read per new batch).
+     */
+    private int validEnd() {
+        return check.validBytes(log, offsetBound);
+    }
+
+    /** Throws the segment's first structural violation, if any: a reader needs bytes past the valid prefix. */
+    private void throwIfCorrupt() {
+        if (check.error() != null) {
+            throw check.error();
+        }
     }
 
     /** The largest timestamp of any batch in the segment, or -1 when none has one. */
@@ -163,6 +195,11 @@ final class LogSegment implements AutoCloseable {
         indexer.index(batch, position);
     }
 
+    /** Records that recovery checked the file up to {@code validBytes}, ending in {@code order}'s state (see {@link SegmentCheck#adopt}). */
+    void recovered(int validBytes, BatchOrder order, long largestTimestamp) {
+        check.adopt(validBytes, order, largestTimestamp);
+    }
+
     /**
      * Clears both indexes, re-extends them to their full size (a trimmed index has no room to be
      * rebuilt in) and resets the running index state, before recovery re-indexes the segment.
@@ -172,6 +209,7 @@ final class LogSegment implements AutoCloseable {
         timeIndex.truncate();
         resizeIndexes(offsetIndex.maxIndexSize());
         indexer.restart(-1, baseOffset);
+        check.reset();
     }
 
     /**
@@ -179,6 +217,9 @@ final class LogSegment implements AutoCloseable {
      * short scan of headers; null when the segment has no batch ending at or above {@code offset}. The
      * index entry is checked against the batch it points at (its last offset is the entry's), so a stale
      * or corrupt index costs a scan from the start, never a wrong answer.
+     *
+     * @throws dev.varve.engine.api.CorruptRecordException when the offset lies past a batch that fails
+     *     the structural checks
      */
     OffsetPosition translateOffset(long offset, BatchHeaderScanner scanner) {
         scanFromIndexEntry(offset, scanner);
@@ -187,6 +228,7 @@ final class LogSegment implements AutoCloseable {
                 return new OffsetPosition(scanner.baseOffset(), scanner.position());
             }
         }
+        throwIfCorrupt();
         return null;
     }
 
@@ -196,12 +238,13 @@ final class LogSegment implements AutoCloseable {
      */
     private void scanFromIndexEntry(long offset, BatchHeaderScanner scanner) {
         OffsetPosition entry = offsetIndex.lookup(offset);
-        scanner.reset(log, entry.position(), log.sizeInBytes());
-        if (entry.position() > 0 && !(scanner.next() && scanner.lastOffset() == entry.offset())) {
+        int end = validEnd();
+        scanner.reset(log, entry.position(), end);
+        if (entry.position() != 0 && !(scanner.next() && scanner.lastOffset() == entry.offset())) {
             LOG.warning(() -> "offset index entry " + entry + " does not match " + log.path() + ": scanning from the start");
-            scanner.reset(log, 0, log.sizeInBytes());
+            scanner.reset(log, 0, end);
         } else {
-            scanner.reset(log, entry.position(), log.sizeInBytes());
+            scanner.reset(log, entry.position(), end);
         }
     }
 
@@ -241,25 +284,30 @@ final class LogSegment implements AutoCloseable {
         if (jump.position() <= startPosition || jump.offset() >= maxOffset) {
             return 0;
         }
-        scanner.reset(log, jump.position(), log.sizeInBytes());
+        int end = validEnd();
+        scanner.reset(log, jump.position(), end);
         if (scanner.next() && scanner.lastOffset() == jump.offset()) {
             return jump.position() - startPosition;
         }
-        scanner.reset(log, startPosition, log.sizeInBytes());
+        scanner.reset(log, startPosition, end);
         scanner.next();
         return 0;
     }
 
     /**
      * The first record at or after {@code timestamp} with an offset at or above {@code minOffset}; null
-     * when no record of the segment qualifies.
+     * when no record of the segment qualifies. The time index entry used is checked against the batch
+     * it names (that batch ends at the entry's offset and has the entry's timestamp as its largest), so
+     * a corrupt {@code .timeindex} costs a scan from the start, never a wrong answer; whether the
+     * segment can hold the timestamp at all comes from the checked batches, not from the index.
      */
     TimestampOffset findOffsetByTimestamp(long timestamp, long minOffset, BatchHeaderScanner scanner, RecordReader records) {
-        if (indexer.maxTimestamp() < timestamp) {
+        validEnd();
+        if (check.maxTimestamp() < timestamp) {
+            throwIfCorrupt();
             return null;
         }
-        TimeIndexEntry entry = timeIndex.lookup(timestamp);
-        OffsetPosition start = translateOffset(Math.max(entry.offset(), minOffset), scanner);
+        OffsetPosition start = timeIndexStart(timestamp, minOffset, scanner);
         if (start == null) {
             return null;
         }
@@ -274,7 +322,26 @@ final class LogSegment implements AutoCloseable {
                 }
             }
         } while (scanner.next());
+        throwIfCorrupt();
         return null;
+    }
+
+    /**
+     * Where a timestamp search starts, {@code scanner} left on that batch: the batch ending at the time
+     * index entry's offset when it has the entry's timestamp as its largest, else the batch holding
+     * {@code minOffset}; null when the segment has neither.
+     */
+    private OffsetPosition timeIndexStart(long timestamp, long minOffset, BatchHeaderScanner scanner) {
+        TimeIndexEntry entry = timeIndex.lookup(timestamp);
+        if (entry.offset() <= Math.max(minOffset, baseOffset)) {
+            return translateOffset(minOffset, scanner);
+        }
+        OffsetPosition holding = translateOffset(entry.offset(), scanner);
+        if (holding != null && scanner.lastOffset() == entry.offset() && scanner.maxTimestamp() == entry.timestamp()) {
+            return holding;
+        }
+        LOG.warning(() -> "time index entry " + entry + " does not match " + log.path() + ": searching from the start");
+        return translateOffset(minOffset, scanner);
     }
 
     /**
@@ -290,6 +357,7 @@ final class LogSegment implements AutoCloseable {
         offsetIndex.truncateTo(position.offset());
         timeIndex.truncateTo(position.offset());
         int removed = log.truncateTo(position.position());
+        check.reset();
         loadLargestTimestamp(scanner);
         if (log.sizeInBytes() == 0) {
             rollingBasedTimestamp = -1;
@@ -315,13 +383,18 @@ final class LogSegment implements AutoCloseable {
         indexer.restart(largest, offsetOfLargest);
     }
 
-    /** The offset after the segment's last batch, or its base offset when empty. */
+    /**
+     * The offset after the segment's last batch, or its base offset when empty.
+     *
+     * @throws dev.varve.engine.api.CorruptRecordException when a batch fails the structural checks
+     */
     long readNextOffset(BatchHeaderScanner scanner) {
         long next = baseOffset;
         scanFromIndexEntry(Long.MAX_VALUE, scanner);
         while (scanner.next()) {
             next = scanner.lastOffset() + 1;
         }
+        throwIfCorrupt();
         return next;
     }
 

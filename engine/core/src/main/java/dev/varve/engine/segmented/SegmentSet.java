@@ -34,6 +34,18 @@ final class SegmentSet {
     SegmentSet(Path dir, NavigableMap<Long, LogSegment> loaded) {
         this.dir = dir;
         this.segments.putAll(loaded);
+        boundSegments();
+    }
+
+    /**
+     * Tells every segment the offset its batches must stay below (the next segment's base, none for the
+     * last), after any change to the set: a batch reaching into the next segment's range is corrupt.
+     */
+    private void boundSegments() {
+        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+            Long next = segments.higherKey(entry.getKey());
+            entry.getValue().boundOffsets(next == null ? Long.MAX_VALUE : next);
+        }
     }
 
     Path dir() {
@@ -132,6 +144,7 @@ final class SegmentSet {
     LogSegment add(LogSegment segment) {
         segments.put(segment.baseOffset(), segment);
         changedSinceSync = true;
+        boundSegments();
         return segment;
     }
 
@@ -166,6 +179,7 @@ final class SegmentSet {
                 }
             }
         }
+        boundSegments();
         if (failure != null) {
             throw failure;
         }
@@ -211,6 +225,7 @@ final class SegmentSet {
         LogSegment cleaned = LogSegment.open(dir, base, config, nowMs);
         cleaned.onBecomeInactive();
         segments.put(base, cleaned);
+        boundSegments();
         SegmentFiles.removeAll(doomed);
         swapHook.reached("remove .deleted");
     }

@@ -50,11 +50,12 @@ class RecordReaderHostileRegressionTest {
 
     /**
      * Seed 898006330622: a CRC-valid batch with base sequence 0 whose record's offset delta is -2
-     * read as sequence -2; Kafka's reader gives 2147483646 (its incrementSequence wraps). Readers
-     * must agree even on such bytes.
+     * read as sequence -2, where Kafka's reader gives 2147483646 (its incrementSequence wraps). Such a
+     * record's offset lies outside its batch: it is now refused (offset deltas must rise within the
+     * batch's last offset delta), stricter than Kafka, as the differential property allows.
      */
     @Test
-    void shouldComputeSequencesAsKafkaDoesEvenForANegativeOffsetDelta() {
+    void shouldRefuseANegativeOffsetDeltaThatKafkaReadsAsAWrappedSequence() {
         ByteBuffer batch;
         try (RecordBatchBuilder builder = new RecordBatchBuilder()) {
             builder.reset(0).producer(0, (short) 0, 0).append(0, null, null);
@@ -67,9 +68,9 @@ class RecordReaderHostileRegressionTest {
         assertTrue(batches.next());
         try (RecordReader records = new RecordReader()) {
             records.open(batches.batch());
-            assertTrue(records.next());
-            assertEquals(-2, records.offsetDelta());
-            assertEquals(2147483646, records.sequence());
+            CorruptRecordException e = assertThrows(CorruptRecordException.class, records::next);
+            assertEquals(CorruptRecordException.Reason.BAD_RECORD, e.reason());
+            assertEquals(RecordBatchDescriptor.RECORDS_OFFSET, e.position());
         }
     }
 }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SegmentedLogTest {
-    private static final TopicPartition TP = new TopicPartition("events", 0);
-    private static final LogConfig SMALL = LogConfig.of(Map.of("segment.bytes", "4096", "index.interval.bytes", "256"));
+    static final TopicPartition TP = new TopicPartition("events", 0);
+    static final LogConfig SMALL = LogConfig.of(Map.of("segment.bytes", "4096", "index.interval.bytes", "256"));
 
     @TempDir
     Path dir;
