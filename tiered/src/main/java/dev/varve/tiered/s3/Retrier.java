@@ -4,7 +4,9 @@ import dev.varve.tiered.RemoteObjectCorruptException;
 import dev.varve.tiered.RemoteStoreException;
 import dev.varve.tiered.RemoteStoreUnavailableException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,10 +17,16 @@ import java.util.random.RandomGenerator;
  * while it restarts costs the caller a wait of about the restart's length, up to the budget. What is
  * retried is {@link S3Failures}' call; an {@link IntegrityFailure} that persists ends as
  * {@link RemoteObjectCorruptException}, any other retriable failure as
- * {@link RemoteStoreUnavailableException}. Clock, sleep and randomness are passed in so tests can pin
+ * {@link RemoteStoreUnavailableException}. A call that has been retrying for {@link #QUIET_MS} logs one
+ * warning saying so and for how long it may go on (once per outage: a success re-arms it), so a command
+ * waiting on a dead store says why it waits. Clock, sleep and randomness are passed in so tests can pin
  * them. Thread-safe.
  */
 final class Retrier {
+    /** How long retries go on before the one warning of an outage. */
+    static final long QUIET_MS = 1_000;
+    private static final Logger LOG = Logger.getLogger(Retrier.class.getName());
+
     /** One try of the operation; {@code attempt} counts from 1. */
     @FunctionalInterface
     interface Attempt<T> {
@@ -39,6 +47,7 @@ final class Retrier {
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final AtomicBoolean outageWarned = new AtomicBoolean();
 
     Retrier(String bucket, int maxAttempts, long backoffMs, long backoffMaxMs, long maxDurationMs,
             LongSupplier nanoClock, Sleeper sleeper, RandomGenerator random) {
@@ -63,7 +72,9 @@ final class Retrier {
         for (int n = 1; ; n++) {
             Exception failure;
             try {
-                return attempt.run(n);
+                T result = attempt.run(n);
+                outageWarned.set(false);
+                return result;
             } catch (RemoteStoreException e) {
                 throw e;
             } catch (Exception e) {
@@ -76,6 +87,12 @@ final class Retrier {
             long waitMs = backoff(n);
             if (n >= maxAttempts || elapsedMs + waitMs >= maxDurationMs) {
                 throw exhausted(operation, key, n, elapsedMs, failure);
+            }
+            if (elapsedMs + waitMs >= QUIET_MS && outageWarned.compareAndSet(false, true)) {
+                Exception last = failure;
+                LOG.warning(() -> "the store of bucket '" + bucket + "' does not answer (" + S3Failures.describe(last)
+                        + "): retrying for up to " + TimeUnit.MILLISECONDS.toSeconds(maxDurationMs)
+                        + " s (remote.storage.s3.retry.max.duration.ms)");
             }
             try {
                 sleeper.sleep(waitMs);

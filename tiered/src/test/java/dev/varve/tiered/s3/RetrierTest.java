@@ -14,6 +14,9 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -173,5 +176,45 @@ class RetrierTest {
         return (S3Exception) S3Exception.builder().statusCode(status)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
                 .message(code).build();
+    }
+    @Test
+    void shouldWarnOncePerOutageThatOutlastsTheQuietSecond() {
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(Retrier.class.getName());
+        logger.addHandler(capture);
+        try {
+            Retrier retrier = retrier(Integer.MAX_VALUE, 60_000);
+            int[] failuresLeft = {12};
+            Retrier.Attempt<String> outage = attempt -> {
+                if (failuresLeft[0]-- > 0) {
+                    throw SdkClientException.create("refused", new IOException("Connection refused"));
+                }
+                return "ok";
+            };
+            retrier.call("get", "k", outage);
+            failuresLeft[0] = 12;
+            retrier.call("get", "k", outage);
+            retrier.call("get", "k", attempt -> "ok");
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("retrying for up to 60 s (remote.storage.s3.retry.max.duration.ms)"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("Connection refused"), warnings.get(0));
     }
 }
