@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
  * new horizon is copied byte for byte; a kept tombstone in a batch without a horizon stamps one,
  * {@code now + delete.retention.ms}; a batch that already has one keeps it. A batch left empty is
  * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header, or the
- * last batch of the group being cleaned ({@link #keepLastBatch}), which stays as a header too, so a cleaned
- * segment always ends where the segments it replaces ended (recovery never takes it for a lost tail).
+ * first or the last batch of the group being cleaned ({@link #keepLastBatch}), which stay as headers too:
+ * a cleaned segment always starts and ends where the segments it replaces did, so recovery never takes
+ * it for a lost tail, and its first batch's base offset is the segment's base offset (its file name),
+ * which witnesses that offset: a damaged one below it is caught, where a gap would have hidden it.
  * Transactional batches (data and markers) are copied whole and their keys are not in the map
  * ({@link OffsetMapBuilder}), until aborted transactions are known (see the package documentation):
  * an aborted record must never supersede a committed value, nor a committed one be cut from its marker.
@@ -39,6 +41,8 @@ final class BatchFilter implements AutoCloseable {
     private final ByteBuffer droppedHeader = ByteBuffer.allocate(RecordBatchDescriptor.HEADER_SIZE);
     private final RecordBatchFlyweight dropped = new RecordBatchFlyweight();
     private boolean lastDropped;
+    /** Whether a batch of this group was filtered already: the first one stays, empty if need be. */
+    private boolean started;
 
     BatchFilter(OffsetMap map, long coveredUpTo, long nowMs, long deleteRetentionMs, ActiveProducers producers) {
         this.map = map;
@@ -50,6 +54,8 @@ final class BatchFilter implements AutoCloseable {
 
     /** Filters one batch into {@code out}, counting into {@code stats}. */
     void filter(RecordBatchFlyweight batch, CleanedSegmentWriter out, CleaningStats stats) {
+        boolean first = !started;
+        started = true;
         int count = batch.recordCount();
         stats.batchesRead++;
         stats.recordsRead += count;
@@ -64,7 +70,7 @@ final class BatchFilter implements AutoCloseable {
         int kept = decide(batch, stats);
         stats.recordsKept += kept;
         if (kept == 0) {
-            if (batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()) {
+            if (first || batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()) {
                 stats.emptyBatchesKept++;
                 write(out, rewriter.emptyOf(batch), stats);
             } else {

@@ -12,8 +12,8 @@ import java.util.Objects;
  * originals, named after the group's first base offset. What stays is decided by {@link BatchFilter}'s
  * rules (Kafka's): the latest record of every key the map knows, every record the map does not cover,
  * tombstones until their batch's delete horizon; offsets, timestamps, codecs and producer fields kept;
- * the group's last batch always stays, empty when none of its records does, so the cleaned segment ends
- * where the group ended.
+ * the group's first and last batches always stay, empty when none of their records does, so the cleaned
+ * segment starts and ends where the group did (its first batch's base offset is its name's).
  *
  * <p>Guarantees: the originals are only read; on success the three {@code .cleaned} files are complete
  * and fsynced, and every batch in them has a valid CRC-32C and offsets strictly increasing and within

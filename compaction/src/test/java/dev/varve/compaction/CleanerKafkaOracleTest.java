@@ -94,17 +94,19 @@ class CleanerKafkaOracleTest {
     /**
      * Kafka's filterTo with Kafka's Cleaner rules, over the model's latest offsets (not our map): an active
      * producer's last batch and the batch ending at the high watermark ({@code end}, where the cleaned
-     * group ends too) stay, empty if need be.
+     * group ends too) stay, empty if need be; so does the input's first batch, which Kafka's cleaner
+     * drops and ours keeps (the group's first: a cleaned segment starts at its base offset).
      */
     private static ByteBuffer kafkaFilter(ByteBuffer input, long nowMs, KeyedLog log, long end) {
         Map<String, Long> latest = new HashMap<>();
         log.latestByKey().forEach((k, r) -> latest.put(k, r.offset()));
         ActiveProducers producers = log.producers();
+        long groupBase = MemoryRecords.readableRecords(input.duplicate()).batches().iterator().next().baseOffset();
         RecordFilter filter = new RecordFilter(nowMs, RETENTION_MS) {
             @Override
             protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
                 boolean last = batch.hasProducerId() && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()
-                        || batch.nextOffset() == end;
+                        || batch.nextOffset() == end || batch.baseOffset() == groupBase;
                 return new BatchRetentionResult(last ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
             }
 

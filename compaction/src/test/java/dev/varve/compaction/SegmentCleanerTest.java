@@ -82,6 +82,38 @@ class SegmentCleanerTest {
     }
 
     /**
+     * A cleaned segment starts with a batch at its base offset (its file name), even when every record
+     * of the group's first batch went: that batch stays as a 61-byte header with its offsets, as the
+     * group's last does. Without it, a flipped bit lowering the next batch's base offset into the gap
+     * (54 -> 50) would serve that batch's records at shifted offsets, and nothing could tell.
+     */
+    @Test
+    void shouldStartTheCleanedSegmentAtItsBaseOffsetKeepingAnEmptiedFirstBatch() throws Exception {
+        KeyedLog log = KeyedLog.random(0).withSegments(List.of(
+                List.of(new Batch(CompressionCodec.GZIP, -1, List.of(new Rec(50, NOW, "a", "1"), new Rec(51, NOW, "b", "1"),
+                                new Rec(52, NOW, "a", "2"), new Rec(53, NOW, "b", "2"))),
+                        new Batch(CompressionCodec.NONE, -1, List.of(new Rec(54, NOW, "a", "3"), new Rec(55, NOW, "b", "3")))),
+                List.of(new Batch(CompressionCodec.NONE, -1, List.of(new Rec(56, NOW, "c", "1"))))));
+        CleaningResult result = clean(log.writeTo(dir), NOW);
+        List<String> kept = describe(result.cleanedLog());
+        assertEquals(List.of("batch 50..53 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ":",
+                "batch 54..55 count=2 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ": 54/" + NOW + "/a=3 55/" + NOW + "/b=3",
+                "batch 56..56 count=1 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ": 56/" + NOW + "/c=1"), kept);
+        assertEquals(1, result.emptyBatchesKept());
+    }
+
+    /** A group of one batch whose records all went keeps that one batch, empty: it is both first and last. */
+    @Test
+    void shouldKeepOneEmptyBatchWhenTheGroupsOnlyBatchEmpties() throws Exception {
+        KeyedLog log = log(new Batch(CompressionCodec.LZ4, -1, List.of(new Rec(7, NOW - 5, "a", "1"), new Rec(8, NOW - 4, "a", null))));
+        Path live = swapIn(clean(log.writeTo(dir), NOW).cleanedLog());
+        CleaningResult result = clean(List.of(live), NOW + RETENTION);
+        assertEquals(List.of("batch 7..8 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + (NOW - 4) + ":"),
+                describe(result.cleanedLog()));
+        assertEquals(1, result.emptyBatchesKept());
+    }
+
+    /**
      * Without a transaction index the cleaner cannot tell aborted data from committed: an aborted update
      * of "a" must not make the earlier committed "a=1" go, and transactional batches and their markers
      * stay whole; plain records around them are cleaned as usual.
@@ -97,16 +129,19 @@ class SegmentCleanerTest {
             channel.write(batch(plain.reset(3), b -> b.append(NOW, bytes("b"), bytes("2"))));
             channel.write(batch(plain.reset(4), b -> b.append(NOW, bytes("b"), bytes("3"))));
         }
-        CleaningResult result = clean(List.of(segment), NOW);
-        List<String> kept;
-        try (FileRecords records = FileRecords.open(result.cleanedLog().toFile())) {
-            kept = KeyedLog.describe(records.batches());
-        }
+        List<String> kept = describe(clean(List.of(segment), NOW).cleanedLog());
         assertEquals(4, kept.size(), String.join("\n", kept));
         assertTrue(kept.get(0).endsWith(" 0/" + NOW + "/a=1"), kept.get(0));
         assertTrue(kept.get(1).startsWith("batch 1..1 count=1 codec=lz4") && kept.get(1).endsWith("/a=aborted"), kept.get(1));
         assertTrue(kept.get(2).startsWith("batch 2..2 count=1"), kept.get(2));
         assertTrue(kept.get(3).endsWith(" 4/" + NOW + "/b=3"), kept.get(3));
+    }
+
+    /** The batches of {@code log} as {@link KeyedLog#describe} shows them, read by Kafka's {@code FileRecords}. */
+    private static List<String> describe(Path log) throws Exception {
+        try (FileRecords records = FileRecords.open(log.toFile())) {
+            return KeyedLog.describe(records.batches());
+        }
     }
 
     /** The batch {@code fill} appends to {@code builder}, built. */
