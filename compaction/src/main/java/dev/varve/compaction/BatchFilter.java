@@ -23,7 +23,8 @@ import java.nio.ByteBuffer;
  * starts at its base offset (its file name) and ends where they ended (recovery never takes it for a
  * lost tail), and every batch's base offset is witnessed by the batch before it, so one lowered by a
  * damaged byte overlaps that batch and is caught, where a gap left by compaction would have hidden it
- * (the CRC does not cover the base offset). The cost is at most one 61-byte header per batch kept.
+ * (the CRC does not cover the base offset). The cost is one 61-byte header per run: at most one per
+ * batch kept, plus one per leader epoch change and one at the end.
  * Transactional batches (data and markers) are copied whole and their keys are not in the map
  * ({@link OffsetMapBuilder}), until aborted transactions are known (see the package documentation):
  * an aborted record must never supersede a committed value, nor a committed one be cut from its marker.
