@@ -14,10 +14,17 @@ import java.nio.ByteBuffer;
  * kept), and it has a value or is a tombstone whose batch has no delete horizon yet or one still in the
  * future. Keyless records in the covered range go. A batch whose records all stay and which needs no
  * new horizon is copied byte for byte; a kept tombstone in a batch without a horizon stamps one,
- * {@code now + delete.retention.ms}; a batch that already has one keeps it. A batch left empty is
- * dropped unless it is its producer's last ({@link ActiveProducers}), which stays as a header, or the
- * last batch of the group being cleaned ({@link #keepLastBatch}), which stays as a header too, so a cleaned
- * segment always ends where the segments it replaces ended (recovery never takes it for a lost tail).
+ * {@code now + delete.retention.ms}; a batch that already has one keeps it. A batch left empty stays as
+ * a header (Kafka's empty batch) when it is its producer's last ({@link ActiveProducers}). Other emptied
+ * batches go, but their offsets do not: each run of them in a row (of one leader epoch) is written as
+ * one empty batch, the batch's own header for a run of one, else a header with their offsets and no
+ * producer ({@link BatchRewriter#emptyRun}); {@link #endGroup} writes the run the group ends with. So
+ * a cleaned segment covers every offset of the segments it replaces with no gap between batches: it
+ * starts at its base offset (its file name) and ends where they ended (recovery never takes it for a
+ * lost tail), and every batch's base offset is witnessed by the batch before it, so one lowered by a
+ * damaged byte overlaps that batch and is caught, where a gap left by compaction would have hidden it
+ * (the CRC does not cover the base offset). The cost is one 61-byte header per run: at most one per
+ * batch kept, plus one per leader epoch change and one at the end.
  * Transactional batches (data and markers) are copied whole and their keys are not in the map
  * ({@link OffsetMapBuilder}), until aborted transactions are known (see the package documentation):
  * an aborted record must never supersede a committed value, nor a committed one be cut from its marker.
@@ -35,10 +42,12 @@ final class BatchFilter implements AutoCloseable {
     private ByteBuffer source;
     private ByteBuffer batchView;
     private boolean keptTombstone;
-    /** The header of the last batch filtered, when it was dropped; {@link #lastDropped} says whether it was. */
-    private final ByteBuffer droppedHeader = ByteBuffer.allocate(RecordBatchDescriptor.HEADER_SIZE);
-    private final RecordBatchFlyweight dropped = new RecordBatchFlyweight();
-    private boolean lastDropped;
+    /** The header of the first batch of the run of dropped batches not written yet, when {@link #runLength} > 0. */
+    private final ByteBuffer runHeader = ByteBuffer.allocate(RecordBatchDescriptor.HEADER_SIZE);
+    private final RecordBatchFlyweight runFirst = new RecordBatchFlyweight();
+    private int runLength;
+    private long runLastOffset;
+    private long runMaxTimestamp;
 
     BatchFilter(OffsetMap map, long coveredUpTo, long nowMs, long deleteRetentionMs, ActiveProducers producers) {
         this.map = map;
@@ -55,6 +64,7 @@ final class BatchFilter implements AutoCloseable {
         stats.recordsRead += count;
         if (batch.isControl() || batch.isTransactional()) {
             stats.recordsKept += count;
+            endRun(out, stats);
             write(out, bytesOf(batch), stats);
             return;
         }
@@ -63,13 +73,15 @@ final class BatchFilter implements AutoCloseable {
         }
         int kept = decide(batch, stats);
         stats.recordsKept += kept;
+        boolean producersLast = batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset();
+        if (kept == 0 && !producersLast) {
+            drop(batch, out, stats);
+            return;
+        }
+        endRun(out, stats);
         if (kept == 0) {
-            if (batch.producerId() >= 0 && producers.lastOffsetOf(batch.producerId()) == batch.lastOffset()) {
-                stats.emptyBatchesKept++;
-                write(out, rewriter.emptyOf(batch), stats);
-            } else {
-                rememberDropped(batch);
-            }
+            stats.emptyBatchesKept++;
+            write(out, rewriter.emptyOf(batch), stats);
             return;
         }
         boolean stampHorizon = keptTombstone && !batch.hasDeleteHorizon();
@@ -82,21 +94,42 @@ final class BatchFilter implements AutoCloseable {
     }
 
     /**
-     * Ends a group: when its last batch was dropped, writes it as an empty batch (header only, original
-     * offsets), so the cleaned segment still ends at that batch's next offset, as the originals did.
+     * Ends a group: when its last batches were dropped, writes their run as an empty batch, so the
+     * cleaned segment still ends at the last one's next offset, as the originals did.
      */
-    void keepLastBatch(CleanedSegmentWriter out, CleaningStats stats) {
-        if (lastDropped) {
-            stats.emptyBatchesKept++;
-            write(out, rewriter.emptyOf(dropped.wrap(droppedHeader, 0)), stats);
-        }
+    void endGroup(CleanedSegmentWriter out, CleaningStats stats) {
+        endRun(out, stats);
     }
 
-    private void rememberDropped(RecordBatchFlyweight batch) {
-        ByteBuffer header = bytesOf(batch);
-        header.limit(header.position() + RecordBatchDescriptor.HEADER_SIZE);
-        droppedHeader.clear().put(header).flip();
-        lastDropped = true;
+    /** Adds an emptied batch to the run of dropped ones, after writing the run when its leader epoch differs. */
+    private void drop(RecordBatchFlyweight batch, CleanedSegmentWriter out, CleaningStats stats) {
+        if (runLength > 0 && batch.partitionLeaderEpoch() != runFirst.partitionLeaderEpoch()) {
+            endRun(out, stats);
+        }
+        if (runLength == 0) {
+            ByteBuffer header = bytesOf(batch);
+            header.limit(header.position() + RecordBatchDescriptor.HEADER_SIZE);
+            runHeader.clear().put(header).flip();
+            runFirst.wrap(runHeader, 0);
+            runMaxTimestamp = Long.MIN_VALUE;
+        }
+        runLength++;
+        runLastOffset = batch.lastOffset();
+        runMaxTimestamp = Math.max(runMaxTimestamp, batch.maxTimestamp());
+    }
+
+    /** Writes the run of dropped batches, if any, as one empty batch covering their offsets. */
+    private void endRun(CleanedSegmentWriter out, CleaningStats stats) {
+        if (runLength == 0) {
+            return;
+        }
+        ByteBuffer empty = runLength == 1 ? rewriter.emptyOf(runFirst)
+                : rewriter.emptyRun(runFirst.baseOffset(), Math.toIntExact(runLastOffset - runFirst.baseOffset()),
+                        runFirst.partitionLeaderEpoch(), (short) (runFirst.attributes() & RecordBatchDescriptor.TIMESTAMP_TYPE_MASK),
+                        runMaxTimestamp);
+        runLength = 0;
+        stats.emptyBatchesKept++;
+        write(out, empty, stats);
     }
 
     /** Fills {@code keep} for every record of the batch and sets {@link #keptTombstone}; returns how many stay. */
@@ -144,7 +177,6 @@ final class BatchFilter implements AutoCloseable {
     }
 
     private void write(CleanedSegmentWriter out, ByteBuffer batch, CleaningStats stats) {
-        lastDropped = false;
         out.append(batch);
         stats.batchesWritten++;
     }

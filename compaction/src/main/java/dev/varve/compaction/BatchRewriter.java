@@ -16,7 +16,8 @@ import java.nio.ByteBuffer;
  * and base sequence, transactional flag, partition leader epoch and timestamp type; records keep their
  * offsets, timestamps, keys, values and headers; the base timestamp becomes the first kept record's,
  * or the delete horizon when one is set. Also writes the empty (header-only) batch Kafka keeps for a
- * producer's last batch. One builder per codec, reused; not thread-safe.
+ * producer's last batch, and the empty batch that stands for a run of dropped batches. One builder per
+ * codec, reused; not thread-safe.
  */
 final class BatchRewriter implements AutoCloseable {
     private static final RecordHeader[] NO_HEADERS = new RecordHeader[0];
@@ -24,6 +25,7 @@ final class BatchRewriter implements AutoCloseable {
     private final RecordBatchBuilder[] builders = new RecordBatchBuilder[CompressionCodec.values().length];
     private final RecordBatchFlyweight output = new RecordBatchFlyweight();
     private final ByteBuffer empty = ByteBuffer.allocate(HEADER_SIZE);
+    private final ByteBuffer run = ByteBuffer.allocate(HEADER_SIZE);
     private ByteBuffer source;
     private ByteBuffer keyView;
     private ByteBuffer valueView;
@@ -68,18 +70,35 @@ final class BatchRewriter implements AutoCloseable {
      * leader epoch, and the batch's max timestamp as both timestamps.
      */
     ByteBuffer emptyOf(RecordBatchFlyweight batch) {
-        ByteBuffer out = empty.clear();
-        out.putLong(BASE_OFFSET_OFFSET, batch.baseOffset());
+        return header(empty, batch.baseOffset(), batch.lastOffsetDelta(), batch.partitionLeaderEpoch(),
+                (short) (batch.attributes() & (TIMESTAMP_TYPE_MASK | TRANSACTIONAL_MASK | CONTROL_MASK)), batch.maxTimestamp(),
+                batch.producerId(), batch.producerEpoch(), batch.baseSequence());
+    }
+
+    /**
+     * The header-only batch that stands for several dropped batches in a row: their offsets from
+     * {@code baseOffset} on ({@code lastOffsetDelta}), their leader epoch, no producer (-1 ids), so no
+     * producer's sequence moves, and {@code maxTimestamp} as both timestamps. Its own buffer: valid
+     * until the next call, whatever {@link #emptyOf} does meanwhile.
+     */
+    ByteBuffer emptyRun(long baseOffset, int lastOffsetDelta, int partitionLeaderEpoch, short timestampType, long maxTimestamp) {
+        return header(run, baseOffset, lastOffsetDelta, partitionLeaderEpoch, timestampType, maxTimestamp, -1, (short) -1, -1);
+    }
+
+    private ByteBuffer header(ByteBuffer out, long baseOffset, int lastOffsetDelta, int partitionLeaderEpoch, short attributes,
+            long maxTimestamp, long producerId, short producerEpoch, int baseSequence) {
+        out.clear();
+        out.putLong(BASE_OFFSET_OFFSET, baseOffset);
         out.putInt(BATCH_LENGTH_OFFSET, HEADER_SIZE - LOG_OVERHEAD);
-        out.putInt(PARTITION_LEADER_EPOCH_OFFSET, batch.partitionLeaderEpoch());
+        out.putInt(PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch);
         out.put(MAGIC_OFFSET, MAGIC_V2);
-        out.putShort(ATTRIBUTES_OFFSET, (short) (batch.attributes() & (TIMESTAMP_TYPE_MASK | TRANSACTIONAL_MASK | CONTROL_MASK)));
-        out.putInt(LAST_OFFSET_DELTA_OFFSET, batch.lastOffsetDelta());
-        out.putLong(BASE_TIMESTAMP_OFFSET, batch.maxTimestamp());
-        out.putLong(MAX_TIMESTAMP_OFFSET, batch.maxTimestamp());
-        out.putLong(PRODUCER_ID_OFFSET, batch.producerId());
-        out.putShort(PRODUCER_EPOCH_OFFSET, batch.producerEpoch());
-        out.putInt(BASE_SEQUENCE_OFFSET, batch.baseSequence());
+        out.putShort(ATTRIBUTES_OFFSET, attributes);
+        out.putInt(LAST_OFFSET_DELTA_OFFSET, lastOffsetDelta);
+        out.putLong(BASE_TIMESTAMP_OFFSET, maxTimestamp);
+        out.putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp);
+        out.putLong(PRODUCER_ID_OFFSET, producerId);
+        out.putShort(PRODUCER_EPOCH_OFFSET, producerEpoch);
+        out.putInt(BASE_SEQUENCE_OFFSET, baseSequence);
         out.putInt(RECORDS_COUNT_OFFSET, 0);
         output.wrap(out, 0).writeCrc();
         return out;

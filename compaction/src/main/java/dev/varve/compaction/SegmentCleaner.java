@@ -12,12 +12,13 @@ import java.util.Objects;
  * originals, named after the group's first base offset. What stays is decided by {@link BatchFilter}'s
  * rules (Kafka's): the latest record of every key the map knows, every record the map does not cover,
  * tombstones until their batch's delete horizon; offsets, timestamps, codecs and producer fields kept;
- * the group's last batch always stays, empty when none of its records does, so the cleaned segment ends
- * where the group ended.
+ * batches emptied and dropped leave no gap: each run of them stays as one empty batch, so the cleaned
+ * segment covers the group's offsets without a gap, from its base offset (its name) to where the group
+ * ended.
  *
  * <p>Guarantees: the originals are only read; on success the three {@code .cleaned} files are complete
  * and fsynced, and every batch in them has a valid CRC-32C and offsets strictly increasing and within
- * the group's range; on any exception they are deleted. The caller owns what comes next: swapping the
+ * the group's range, each batch starting right after the one before when the group's batches did; on any exception they are deleted. The caller owns what comes next: swapping the
  * files in (see the package documentation). Not thread-safe: one pass at a time per instance.
  */
 public final class SegmentCleaner {
@@ -65,7 +66,7 @@ public final class SegmentCleaner {
                     filter.filter(cursor.batch(), out, stats);
                 }
             }
-            filter.keepLastBatch(out, stats);
+            filter.endGroup(out, stats);
             bytesRead = cursor.bytesRead();
             bytesWritten = out.sizeInBytes();
             out.finish();

@@ -30,13 +30,20 @@
  *       it. A tombstone is therefore never removed before {@code delete.retention.ms} after the pass
  *       that first cleaned it.</li>
  *   <li>Batches are re-encoded with their original codec and producer fields, or copied byte for byte
- *       when nothing in them changes. A batch left empty is dropped unless it is an active producer's
- *       last batch ({@link dev.varve.compaction.ActiveProducers}) or the last batch of a group, each
- *       kept as a 61-byte header.</li>
+ *       when nothing in them changes. A batch left empty stays as a 61-byte header when it is an
+ *       active producer's last batch ({@link dev.varve.compaction.ActiveProducers}); other emptied
+ *       batches go, but each run of them in a row (of one leader epoch) leaves one 61-byte empty batch
+ *       covering their offsets (the batch's own header for a run of one, else one without producer).</li>
  *   <li>A cleaned segment ends where the group it replaces ended (its last batch stays, empty if need
  *       be), so crash recovery, which drops every segment after one that ends short of the next base
  *       (a lost unflushed tail), can never take a cleaned segment for a lost tail, whatever the
  *       recovery-point checkpoint says: it may be lost or corrupt.</li>
+ *   <li>A cleaned segment has no offset gap between its batches, nor before its first (whose base
+ *       offset is the segment's, its file name) when the group had none: every base offset is then
+ *       witnessed by the batch before it (or the file name), so a flipped bit that lowers one makes it
+ *       overlap and is caught as corruption, where a gap left by compaction would have let the batch's
+ *       records be served with shifted offsets (the CRC does not cover the base offset). Kafka's cleaner
+ *       drops emptied batches, so segments it cleaned keep such gaps.</li>
  *   <li>Output is Kafka v2 with valid CRCs, readable by Kafka's {@code FileRecords}, and indexed as
  *       Kafka indexes a segment.</li>
  * </ul>
@@ -48,8 +55,9 @@
  * {@code .txnindex} ranges, markers removed once their data is gone and their horizon passed, the
  * cleaned segment's {@code .txnindex}) need the engine's transaction index and last stable offset first.
  * Kafka keeps the last batch of a cleaning round (the one ending at the high watermark) even when
- * empty, and drops a group's last batch when it empties; we keep every group's last batch instead
- * (see above), which covers the round's: the log end offset lives in the active segment, never cleaned.
+ * empty, and drops every other emptied batch but an active producer's last; we keep an empty batch
+ * for each run of emptied batches instead (see above), which covers the round's: the log end offset
+ * lives in the active segment, never cleaned.
  *
  * <h2>Who does what</h2>
  * {@link dev.varve.compaction.LogCleaner} chooses the range (checkpoint, active segment,

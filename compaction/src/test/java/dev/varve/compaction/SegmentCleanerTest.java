@@ -82,9 +82,70 @@ class SegmentCleanerTest {
     }
 
     /**
+     * A cleaned segment starts with a batch at its base offset (its file name), even when every record
+     * of the group's first batch went: that batch stays as a 61-byte header with its offsets, as the
+     * group's last does. Without it, a flipped bit lowering the next batch's base offset into the gap
+     * (54 -> 50) would serve that batch's records at shifted offsets, and nothing could tell.
+     */
+    @Test
+    void shouldStartTheCleanedSegmentAtItsBaseOffsetKeepingAnEmptiedFirstBatch() throws Exception {
+        KeyedLog log = KeyedLog.random(0).withSegments(List.of(
+                List.of(new Batch(CompressionCodec.GZIP, -1, List.of(new Rec(50, NOW, "a", "1"), new Rec(51, NOW, "b", "1"),
+                                new Rec(52, NOW, "a", "2"), new Rec(53, NOW, "b", "2"))),
+                        new Batch(CompressionCodec.NONE, -1, List.of(new Rec(54, NOW, "a", "3"), new Rec(55, NOW, "b", "3")))),
+                List.of(new Batch(CompressionCodec.NONE, -1, List.of(new Rec(56, NOW, "c", "1"))))));
+        CleaningResult result = clean(log.writeTo(dir), NOW);
+        List<String> kept = describe(result.cleanedLog());
+        assertEquals(List.of("batch 50..53 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ":",
+                "batch 54..55 count=2 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ": 54/" + NOW + "/a=3 55/" + NOW + "/b=3",
+                "batch 56..56 count=1 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + NOW + ": 56/" + NOW + "/c=1"), kept);
+        assertEquals(1, result.emptyBatchesKept());
+    }
+
+    /**
+     * A run of emptied batches leaves one empty batch covering their offsets, without producer (0 to 5,
+     * across two segments), so no cleaned segment has a gap between batches: each base offset is
+     * witnessed by the batch before it. An active producer's emptied last batch keeps its own header,
+     * and so does a run of one batch (9).
+     */
+    @Test
+    void shouldCoverEachRunOfDroppedBatchesWithOneEmptyBatch() throws Exception {
+        KeyedLog log = KeyedLog.random(0).withSegments(List.of(
+                List.of(new Batch(CompressionCodec.NONE, 3, List.of(new Rec(0, NOW - 9, "a", "1"), new Rec(1, NOW - 9, "b", "1"))),
+                        new Batch(CompressionCodec.ZSTD, -1, List.of(new Rec(2, NOW - 8, "a", "2"))),
+                        new Batch(CompressionCodec.NONE, -1, List.of(new Rec(3, NOW - 7, "c", "1")))),
+                List.of(new Batch(CompressionCodec.NONE, -1, List.of(new Rec(4, NOW - 6, "a", "3"), new Rec(5, NOW - 6, "b", "2"))),
+                        new Batch(CompressionCodec.NONE, 3, List.of(new Rec(6, NOW - 5, "c", "2"))),
+                        new Batch(CompressionCodec.SNAPPY, -1, List.of(new Rec(7, NOW - 4, "c", "3"), new Rec(8, NOW - 3, "a", "4"))),
+                        new Batch(CompressionCodec.NONE, -1, List.of(new Rec(9, NOW - 2, "b", "3")))),
+                List.of(new Batch(CompressionCodec.NONE, -1, List.of(new Rec(10, NOW - 1, "a", "5"), new Rec(11, NOW - 1, "b", "4"))))));
+        List<Path> segments = log.writeTo(dir);
+        CleaningResult result = new SegmentCleaner(CleanerOptions.DEFAULTS)
+                .clean(segments.subList(0, 2), mapOf(segments, 12), 12, NOW, log.producers());
+        assertEquals(List.of(
+                "batch 0..5 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + (NOW - 6) + ":",
+                "batch 6..6 count=0 codec=none horizon=OptionalLong.empty pid=3 epoch=3 seq=6 ple=7 maxTs=" + (NOW - 5) + ":",
+                "batch 7..8 count=1 codec=snappy horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + (NOW - 4) + ": 7/" + (NOW - 4) + "/c=3",
+                "batch 9..9 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + (NOW - 2) + ":"),
+                describe(result.cleanedLog()));
+        assertEquals(3, result.emptyBatchesKept());
+    }
+
+    /** A group of one batch whose records all went keeps that one batch, empty: it is both first and last. */
+    @Test
+    void shouldKeepOneEmptyBatchWhenTheGroupsOnlyBatchEmpties() throws Exception {
+        KeyedLog log = log(new Batch(CompressionCodec.LZ4, -1, List.of(new Rec(7, NOW - 5, "a", "1"), new Rec(8, NOW - 4, "a", null))));
+        Path live = swapIn(clean(log.writeTo(dir), NOW).cleanedLog());
+        CleaningResult result = clean(List.of(live), NOW + RETENTION);
+        assertEquals(List.of("batch 7..8 count=0 codec=none horizon=OptionalLong.empty pid=-1 epoch=-1 seq=-1 ple=7 maxTs=" + (NOW - 4) + ":"),
+                describe(result.cleanedLog()));
+        assertEquals(1, result.emptyBatchesKept());
+    }
+
+    /**
      * Without a transaction index the cleaner cannot tell aborted data from committed: an aborted update
      * of "a" must not make the earlier committed "a=1" go, and transactional batches and their markers
-     * stay whole; plain records around them are cleaned as usual.
+     * stay whole; plain records around them are cleaned as usual (an emptied one leaves an empty batch).
      */
     @Test
     void shouldKeepTransactionalBatchesWholeAndNeverLetThemShadowAKey() throws Exception {
@@ -97,16 +158,20 @@ class SegmentCleanerTest {
             channel.write(batch(plain.reset(3), b -> b.append(NOW, bytes("b"), bytes("2"))));
             channel.write(batch(plain.reset(4), b -> b.append(NOW, bytes("b"), bytes("3"))));
         }
-        CleaningResult result = clean(List.of(segment), NOW);
-        List<String> kept;
-        try (FileRecords records = FileRecords.open(result.cleanedLog().toFile())) {
-            kept = KeyedLog.describe(records.batches());
-        }
-        assertEquals(4, kept.size(), String.join("\n", kept));
+        List<String> kept = describe(clean(List.of(segment), NOW).cleanedLog());
+        assertEquals(5, kept.size(), String.join("\n", kept));
         assertTrue(kept.get(0).endsWith(" 0/" + NOW + "/a=1"), kept.get(0));
         assertTrue(kept.get(1).startsWith("batch 1..1 count=1 codec=lz4") && kept.get(1).endsWith("/a=aborted"), kept.get(1));
         assertTrue(kept.get(2).startsWith("batch 2..2 count=1"), kept.get(2));
-        assertTrue(kept.get(3).endsWith(" 4/" + NOW + "/b=3"), kept.get(3));
+        assertTrue(kept.get(3).startsWith("batch 3..3 count=0 "), "the emptied batch leaves no gap: " + kept.get(3));
+        assertTrue(kept.get(4).endsWith(" 4/" + NOW + "/b=3"), kept.get(4));
+    }
+
+    /** The batches of {@code log} as {@link KeyedLog#describe} shows them, read by Kafka's {@code FileRecords}. */
+    private static List<String> describe(Path log) throws Exception {
+        try (FileRecords records = FileRecords.open(log.toFile())) {
+            return KeyedLog.describe(records.batches());
+        }
     }
 
     /** The batch {@code fill} appends to {@code builder}, built. */

@@ -40,7 +40,8 @@ class CompactionPropertyTest {
      * Found by this property: with the recovery-point checkpoint corrupt, recovery re-validated the
      * cleaned segment, which ended short of the next segment's base (its last records were superseded),
      * took the hole for a lost unflushed tail and dropped every later segment: the log came back empty.
-     * Cleaned segments now keep their group's last batch (empty if need be), so they end where it ended.
+     * Cleaned segments now keep an empty batch for each run of emptied batches, their last run too, so
+     * they end where their group ended.
      */
     @Test
     void shouldLoseNothingWhenTheRecoveryPointCheckpointIsCorruptAfterACleaning() {
@@ -62,7 +63,7 @@ class CompactionPropertyTest {
     /**
      * The same risk through a power loss that also takes the recovery-point checkpoint: three segments
      * too large to share a group, the first two wholly superseded by the third, so their groups clean
-     * to nothing but their last batch, kept empty; every segment then recovers from offset 0 and
+     * to nothing but one empty batch covering their offsets; every segment then recovers from offset 0 and
      * everything the cleaning made durable stays.
      */
     @Test

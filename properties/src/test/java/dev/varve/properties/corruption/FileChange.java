@@ -8,18 +8,13 @@ import java.nio.file.Path;
 /**
  * One changed byte of one file of a data directory: the byte at {@code position} of {@code file}
  * (relative to the directory) XORed with {@code mask}; a single-bit mask is a bit flip. What a failing
- * trial prints, so it can be replayed as a test. {@code intoCompactionGap} marks the one kind of change
- * no structural check can see (see {@link SegmentFlipPropertyTest}).
+ * trial prints, so it can be replayed as a test.
  */
-record FileChange(Path file, int position, int mask, String field, boolean intoCompactionGap) {
-
-    FileChange(Path file, int position, int mask, String field) {
-        this(file, position, mask, field, false);
-    }
+record FileChange(Path file, int position, int mask, String field) {
 
     /** Flips bit {@code bit} (0 = least significant) of the byte at {@code position}. */
-    static FileChange bit(Path file, int position, int bit, String field, boolean intoCompactionGap) {
-        return new FileChange(file, position, 1 << bit, field, intoCompactionGap);
+    static FileChange bit(Path file, int position, int bit, String field) {
+        return new FileChange(file, position, 1 << bit, field);
     }
 
     void applyTo(Path dir) {
