@@ -73,7 +73,13 @@ public final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CompressionCodec codec = checkOptions();
-        try (EmbeddedStore store = EmbeddedStore.open(spec.commandLine())) {
+        EmbeddedStore opened;
+        try {
+            opened = EmbeddedStore.open(spec.commandLine());
+        } catch (VarveException failed) {
+            throw new CliException(CliException.DATA_ERROR, ErrorReporter.describe(failed) + "; no records were written", failed);
+        }
+        try (EmbeddedStore store = opened) {
             TopicCatalog catalog = store.catalog();
             int partitions = catalog.metadata(topic).partitions();
             if (partition != null) {

@@ -44,6 +44,9 @@ final class ProduceStats {
 
     /** What is safe after a failed append: the records acknowledged before it and each partition's last offset. */
     String written() {
+        if (records == 0) {
+            return "no records were written";
+        }
         return records + " records were written before the failure (last offsets: " + lastOffsets() + "); the rest were not";
     }
 
