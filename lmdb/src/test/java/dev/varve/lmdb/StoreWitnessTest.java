@@ -91,6 +91,18 @@ class StoreWitnessTest {
     }
 
     @Test
+    void shouldFailVerifyWhenAnEntryIsDroppedWhileTheStoreIsOpen() {
+        RemoteSegmentMetadata dropped = writeStore().get(3);
+        try (RemoteLogMetadataStore store = RemoteLogMetadataStore.open(dir, RemoteMetadataStoreOptions.defaults())) {
+            RawLmdb.write(dir, "segments", (txn, segments) -> assertTrue(segments.delete(txn,
+                    SegmentKeyDescriptor.key(ORDERS_0, dropped.baseOffset(), dropped.segmentId()))));
+            CorruptRemoteMetadataException corrupt = assertThrows(CorruptRemoteMetadataException.class, store::verify);
+            assertTrue(corrupt.getMessage().contains("witness count=4, hash="), corrupt.getMessage());
+            assertTrue(corrupt.getMessage().contains("scanned count=3, hash="), corrupt.getMessage());
+        }
+    }
+
+    @Test
     void shouldWriteTheWitnessOnFirstOpenOfAStoreWrittenBeforeIt() throws IOException {
         List<RemoteSegmentMetadata> written = writeStore();
         RawLmdb.write(dir, StoreWitness.DATABASE, (txn, witness) -> witness.drop(txn, true));
