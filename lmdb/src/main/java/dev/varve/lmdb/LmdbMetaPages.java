@@ -26,8 +26,9 @@ import java.nio.file.StandardOpenOption;
  * What it cannot see: pages below the last page whose bytes changed (LMDB has no checksums); a changed
  * transaction id that selects the older meta page, whose tree may point at reused pages. The store's values
  * carry their own checksums ({@link SegmentValueCodec}), so such damage surfaces as a
- * {@link CorruptRemoteMetadataException} when a value is read, unless it breaks the B-tree structure itself,
- * which LMDB does not check. Stateless.
+ * {@link CorruptRemoteMetadataException} when a value is read, and the tables' witness ({@link StoreWitness})
+ * catches, when the store opens, a damaged B-tree page that drops, adds or changes entries. An older meta page
+ * whose tree is intact is a consistent older state, one transaction back: neither check sees it. Stateless.
  */
 final class LmdbMetaPages {
     static final int MAGIC = 0xBEEFC0DE;

@@ -35,6 +35,12 @@ import org.lmdbjava.Txn;
  * see only {@link RemoteSegmentState#COPY_SEGMENT_FINISHED} segments; {@link #segments} sees every state. Each
  * is one read transaction over the partition's key range, so it costs a scan of that partition's records.
  *
+ * <p><b>Damage.</b> Each value carries a CRC-32C over key and value; the tables together carry a witness (count
+ * and summed hashes, updated in every write transaction) that {@link #open} and {@link #verify} check with a
+ * full scan, so a damaged B-tree page that drops or swaps records is a {@link CorruptRemoteMetadataException},
+ * not a silently shorter answer. A store written before the witness gets one, computed from its tables, on its
+ * first open by this version.
+ *
  * <p>Thread-safe: calls are serialized on the store. One process may open a directory once at a time (a file
  * lock, released by the OS when the process dies; a second opener gets a {@link LogStorageException}).
  */
@@ -45,12 +51,19 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
     private final LmdbEnvironment environment;
     private final Dbi<byte[]> segments;
     private final Dbi<byte[]> segmentIds;
+    private final StoreWitness witness;
     private boolean closed;
 
     private RemoteLogMetadataStore(LmdbEnvironment environment) {
         this.environment = environment;
         this.segments = environment.database("segments");
         this.segmentIds = environment.database("segment-ids");
+        this.witness = new StoreWitness(environment.database(StoreWitness.DATABASE), List.of(segments, segmentIds),
+                List.of("segments", "segment-ids"), environment.dataFile());
+        environment.write(txn -> {
+            witness.verifyOrCreate(txn);
+            return null;
+        });
     }
 
     /**
@@ -59,10 +72,11 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
      * @throws LogStorageException when the parent directory is missing, the path is not a directory, the
      *                             directory is open elsewhere (in this process or another), or LMDB cannot open it
      * @throws CorruptRemoteMetadataException naming the data file when its meta pages are damaged (checked before
-     *                             LMDB maps it) or LMDB finds it invalid
+     *                             LMDB maps it), LMDB finds it invalid, or a table disagrees with the witness
+     *                             (see {@link #verify}); a store written before the witness gets it on this open
      */
     public static RemoteLogMetadataStore open(Path directory, RemoteMetadataStoreOptions options) {
-        LmdbEnvironment environment = LmdbEnvironment.open(directory, options.mapBytes(), options.maxMapBytes(), 2);
+        LmdbEnvironment environment = LmdbEnvironment.open(directory, options.mapBytes(), options.maxMapBytes(), 3);
         try {
             return new RemoteLogMetadataStore(environment);
         } catch (RuntimeException e) {
@@ -94,8 +108,8 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
                         stored.topicPartition(), stored.segmentId(), stored.state(), segment.state());
             }
             byte[] key = SegmentKeyDescriptor.key(segment.topicPartition(), segment.baseOffset(), segment.segmentId());
-            segments.put(txn, key, SegmentValueCodec.encode(segment));
-            segmentIds.put(txn, idKey, key);
+            witness.put(txn, segments, key, SegmentValueCodec.encode(segment));
+            witness.put(txn, segmentIds, idKey, key);
             return segment;
         });
     }
@@ -143,8 +157,8 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
             List<RemoteSegmentMetadata> deleted = scan(txn, partition,
                     segment -> segment.state() == RemoteSegmentState.DELETE_SEGMENT_FINISHED);
             for (RemoteSegmentMetadata segment : deleted) {
-                segments.delete(txn, SegmentKeyDescriptor.key(partition, segment.baseOffset(), segment.segmentId()));
-                segmentIds.delete(txn, SegmentKeyDescriptor.idKey(segment.segmentId()));
+                witness.delete(txn, segments, SegmentKeyDescriptor.key(partition, segment.baseOffset(), segment.segmentId()));
+                witness.delete(txn, segmentIds, SegmentKeyDescriptor.idKey(segment.segmentId()));
             }
             return deleted.size();
         });
@@ -163,7 +177,7 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
             }
             RemoteSegmentMetadata moved = move != null ? move.apply(current)
                     : current.moved(next, current.objects(), nowMs);
-            segments.put(txn, SegmentKeyDescriptor.key(partition, moved.baseOffset(), segmentId),
+            witness.put(txn, segments, SegmentKeyDescriptor.key(partition, moved.baseOffset(), segmentId),
                     SegmentValueCodec.encode(moved));
             return moved;
         });
@@ -237,6 +251,22 @@ public final class RemoteLogMetadataStore implements AutoCloseable {
     public synchronized List<RemoteSegmentMetadata> inFlight() {
         ensureOpen();
         return environment.read(txn -> collect(txn, KeyRange.all(), segment -> segment.state().isInFlight()));
+    }
+
+    /**
+     * Scans every table and checks it against the witness: the count of entries and the sum of a 64-bit hash
+     * of each key and value, kept in the same write transaction as every change. LMDB keeps no page checksums,
+     * so a damaged B-tree page can drop a record from every scan without an error; call this before acting on
+     * a record's absence (deleting remote objects no record names). Costs one scan of the store.
+     *
+     * @throws CorruptRemoteMetadataException naming the data file and the table that disagrees
+     */
+    public synchronized void verify() {
+        ensureOpen();
+        environment.read(txn -> {
+            witness.verify(txn);
+            return null;
+        });
     }
 
     /** The LMDB map's current size in bytes (grows by doubling when full). */

@@ -12,11 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmdbjava.ByteArrayProxy;
-import org.lmdbjava.Dbi;
-import org.lmdbjava.DbiFlags;
-import org.lmdbjava.Env;
-import org.lmdbjava.Txn;
 
 /** A full map, a damaged record and the sizing knobs, on real LMDB files. */
 class LmdbLimitsTest {
@@ -74,15 +69,13 @@ class LmdbLimitsTest {
             segment = Segments.readable(store, ORDERS_0, 0, 9, 1);
         }
         byte[] key = SegmentKeyDescriptor.key(ORDERS_0, 0, segment.segmentId());
-        try (Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMaxDbs(2).open(dir.toFile())) {
-            Dbi<byte[]> segments = env.openDbi("segments", DbiFlags.MDB_CREATE);
-            try (Txn<byte[]> txn = env.txnWrite()) {
-                byte[] value = segments.get(txn, key).clone();
-                value[SegmentValueCodec.END_OFFSET_OFFSET + 7] ^= 1;
-                segments.put(txn, key, value);
-                txn.commit();
-            }
-        }
+        RawLmdb.write(dir, "segments", (txn, segments) -> {
+            byte[] value = segments.get(txn, key).clone();
+            value[SegmentValueCodec.END_OFFSET_OFFSET + 7] ^= 1;
+            segments.put(txn, key, value);
+        });
+        // as in a store written before the witness: the next open computes it from the damaged table
+        RawLmdb.write(dir, StoreWitness.DATABASE, (txn, witness) -> witness.delete(txn, StoreWitness.KEY));
         try (RemoteLogMetadataStore store = RemoteLogMetadataStore.open(dir, RemoteMetadataStoreOptions.defaults())) {
             for (Runnable query : List.<Runnable>of(() -> store.segments(ORDERS_0), () -> store.inFlight(),
                     () -> store.segmentForOffset(ORDERS_0, 5), () -> store.deleteStarted(ORDERS_0, segment.segmentId(), 2))) {

@@ -52,7 +52,9 @@ final class RemoteSegmentDeleter {
     /**
      * Finishes what a crash left: deletes every in-flight segment, then for each of {@code partitions}
      * (and each partition an in-flight segment named) aborts unfinished multipart uploads and deletes
-     * objects no live record names. Run on start, before any upload of these partitions.
+     * objects no live record names. Run on start, before any upload of these partitions. Deleting on the
+     * strength of absence, it first checks the metadata store against its witness ({@link
+     * RemoteLogMetadataStore#verify}): a record lost to a damaged page fails the cleanup, it deletes nothing more.
      *
      * @return how many segments, uploads and stray objects were cleaned
      */
@@ -64,6 +66,7 @@ final class RemoteSegmentDeleter {
             swept.add(orphan.topicPartition());
             cleaned++;
         }
+        metadata.verify();
         for (TopicPartition partition : swept) {
             String prefix = RemoteSegmentKey.partitionPrefix(keyPrefix, partition);
             cleaned += store.abortUnfinishedUploads(prefix);

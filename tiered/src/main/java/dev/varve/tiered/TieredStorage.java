@@ -126,6 +126,8 @@ public final class TieredStorage implements AutoCloseable {
      *
      * @return how many orphans (in-flight segments, unfinished uploads, unnamed objects) were cleaned
      * @throws RemoteStoreException when the store fails; what was cleaned stays cleaned
+     * @throws dev.varve.lmdb.CorruptRemoteMetadataException when the metadata store disagrees with its witness
+     *                             (a record lost to damage): no object is deleted on the strength of its absence
      */
     public synchronized int cleanOrphans() {
         int cleaned = deleter.cleanOrphans(tieredPartitions(Optional.empty()));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.varve.engine.api.PartitionLog;
 import dev.varve.engine.api.ReadResult;
 import dev.varve.engine.api.TimestampOffset;
+import dev.varve.lmdb.CorruptRemoteMetadataException;
+import dev.varve.lmdb.RemoteLogMetadataStore;
 import dev.varve.lmdb.RemoteSegmentMetadata;
 import dev.varve.tiered.s3.FaultProxy;
 import dev.varve.tiered.s3.S3ProxyServer;
@@ -28,6 +30,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
 
 /**
  * Tiered storage end to end against S3Proxy on 127.0.0.1: a tiered topic and a never-tiered twin get the
@@ -171,6 +179,36 @@ class TieredStorageTest {
             assertEquals(0, fresh.logStartOffset());
             assertEquals(0, fresh.logEndOffset());
             assertEquals(List.of(), f.tiered.status("t", 0).remoteSegments());
+        }
+    }
+
+    /**
+     * Issue 11: orphan cleanup deletes the objects no record names, so a record lost to a damaged LMDB page
+     * (here: deleted behind the store's back while it is open) must stop it before it deletes anything.
+     */
+    @Test
+    void shouldNotCleanOrphansWhenTheMetadataStoreLostARecord() {
+        try (TieredFixture f = open()) {
+            f.catalog.create("t", 1, TIERED);
+            TieredFixture.fill(100, System.currentTimeMillis(), f.tiered.open("t", 0));
+            f.tiered.run(Optional.empty(), segment -> { });
+            TreeSet<String> uploaded = bucketKeys();
+            assertTrue(uploaded.size() > 3);
+            try (Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMaxDbs(3)
+                    .open(dir.resolve(RemoteLogMetadataStore.DIRECTORY_NAME).toFile())) {
+                Dbi<byte[]> segments = env.openDbi("segments", DbiFlags.MDB_UNSIGNEDKEY);
+                try (Txn<byte[]> txn = env.txnWrite()) {
+                    try (Cursor<byte[]> cursor = segments.openCursor(txn)) {
+                        assertTrue(cursor.first());
+                        cursor.delete();
+                    }
+                    txn.commit();
+                }
+            }
+            CorruptRemoteMetadataException corrupt = assertThrows(CorruptRemoteMetadataException.class,
+                    f.tiered::cleanOrphans);
+            assertTrue(corrupt.getMessage().contains("the segments table disagrees with its witness"), corrupt.getMessage());
+            assertEquals(uploaded, bucketKeys(), "nothing deleted");
         }
     }
 
