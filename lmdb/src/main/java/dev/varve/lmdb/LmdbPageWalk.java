@@ -60,6 +60,7 @@ final class LmdbPageWalk {
     private final int pageSize;
     private final long lastPage;
     private final BitSet seen = new BitSet();
+    private final BitSet free = new BitSet();
 
     private LmdbPageWalk(Path dataFile, FileChannel channel, int pageSize, long lastPage) {
         this.dataFile = dataFile;
@@ -76,6 +77,11 @@ final class LmdbPageWalk {
         for (ByteBuffer named : walk.tree("main db", meta, mainDb, 0, true)) {
             walk.tree("named db", named, 0, 0, false);
         }
+        BitSet both = (BitSet) walk.free.clone();
+        both.and(walk.seen);
+        if (!both.isEmpty()) {
+            throw walk.corrupt("page " + both.nextSetBit(0), "both free and in use");
+        }
     }
 
     /** Walks one tree and checks its record; returns the MDB_db records of the named databases it holds. */
@@ -83,7 +89,7 @@ final class LmdbPageWalk {
         if ((db.getShort(at + DB_FLAGS) & PERSISTENT_FLAGS) != flags) {
             throw corrupt("the " + name + " record", "flags 0x" + Integer.toHexString(db.getShort(at + DB_FLAGS) & 0xFFFF));
         }
-        Tree tree = new Tree(main);
+        Tree tree = new Tree(main, flags == INTEGER_KEY);
         long root = db.getLong(at + DB_ROOT);
         if (root != P_INVALID) {
             page(tree, root, 1);
@@ -171,6 +177,9 @@ final class LmdbPageWalk {
                 mark(next);
             }
             tree.overflowPages += count;
+            if (tree.free) {
+                freePages(where, read(first, (int) dataSize + HEADER).position(HEADER).slice().order(ByteOrder.nativeOrder()));
+            }
         } else if (nodeFlags == 0 || nodeFlags == F_SUBDATA && tree.main) {
             if (data + dataSize > pageSize || nodeFlags == F_SUBDATA && dataSize != DB_SIZE) {
                 throw corrupt(where, "data size " + dataSize + " does not fit the page");
@@ -178,22 +187,47 @@ final class LmdbPageWalk {
             if (nodeFlags == F_SUBDATA) {
                 tree.named.add(page.slice(data, DB_SIZE).order(ByteOrder.nativeOrder()));
             }
+            if (tree.free) {
+                freePages(where, page.slice(data, (int) dataSize).order(ByteOrder.nativeOrder()));
+            }
         } else {
             throw corrupt(where, "node flags 0x" + Integer.toHexString(nodeFlags));
+        }
+    }
+
+    /** A free-list value: a count, then that many page numbers, descending (LMDB's IDL); LMDB reuses them. */
+    private void freePages(String where, ByteBuffer idl) {
+        long count = idl.capacity() >= Long.BYTES ? idl.getLong(0) : -1;
+        if (count < 0 || idl.capacity() % Long.BYTES != 0 || count != idl.capacity() / Long.BYTES - 1) {
+            throw corrupt(where, "a free list of " + count + " pages in " + idl.capacity() + " bytes");
+        }
+        long previous = lastPage + 1;
+        for (int i = 1; i <= count; i++) {
+            long pgno = idl.getLong(i * Long.BYTES);
+            if (pgno < 2 || pgno >= previous) {
+                throw corrupt(where, "free page " + pgno + " is not below " + previous + " and above the meta pages");
+            }
+            free.set((int) pgno);
+            previous = pgno;
         }
     }
 
     /** Reads page {@code pgno}, first checking it lies in the file, was not reached before, and names itself. */
     private ByteBuffer claim(long pgno) throws IOException {
         mark(pgno);
-        ByteBuffer page = ByteBuffer.allocate(pageSize).order(ByteOrder.nativeOrder());
-        while (page.hasRemaining() && channel.read(page, pgno * pageSize + page.position()) >= 0) {
-            // read until full; the meta check proved the file holds the last page
-        }
+        ByteBuffer page = read(pgno, pageSize);
         if (page.getLong(0) != pgno) {
             throw corrupt("page " + pgno, "its header names page " + page.getLong(0));
         }
         return page;
+    }
+
+    private ByteBuffer read(long pgno, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+        while (bytes.hasRemaining() && channel.read(bytes, pgno * pageSize + bytes.position()) >= 0) {
+            // read until full; the meta check proved the file holds the last page, the walk the overflow run
+        }
+        return bytes.flip();
     }
 
     private void mark(long pgno) {
@@ -220,8 +254,11 @@ final class LmdbPageWalk {
         long overflowPages;
         long entries;
 
-        Tree(boolean main) {
+        final boolean free;
+
+        Tree(boolean main, boolean free) {
             this.main = main;
+            this.free = free;
         }
     }
 }
