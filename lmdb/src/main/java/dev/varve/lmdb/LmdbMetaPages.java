@@ -24,11 +24,12 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  *
  * Then {@link LmdbPageWalk} checks every B-tree page reachable from the meta page LMDB will use. What neither
- * can see: a changed key or value byte inside a well-formed page; a changed transaction id that selects the older meta page, whose tree may point at reused pages. The store's values
- * carry their own checksums ({@link SegmentValueCodec}), so such damage surfaces as a
- * {@link CorruptRemoteMetadataException} when a value is read, and the tables' witness ({@link StoreWitness})
- * catches, when the store opens, a damaged B-tree page that drops, adds or changes entries. An older meta page
- * whose tree is intact is a consistent older state, one transaction back: neither check sees it. Stateless.
+ * can see: a changed key or value byte inside a well-formed page; a changed transaction id that selects the older
+ * meta page, whose tree may point at reused pages. The store's values carry their own checksums
+ * ({@link SegmentValueCodec}), so such damage surfaces as a {@link CorruptRemoteMetadataException} when a value is
+ * read, and the tables' witness ({@link StoreWitness}) catches, when the store opens, a damaged B-tree page that
+ * drops, adds or changes entries. An older meta page whose tree is intact is a consistent older state, one
+ * transaction back: neither check sees it. Stateless.
  */
 final class LmdbMetaPages {
     static final int MAGIC = 0xBEEFC0DE;

@@ -121,6 +121,10 @@ class LmdbPageWalkTest {
         long child = (bytes.getShort(first) & 0xFFFFL) | (bytes.getShort(first + 2) & 0xFFFFL) << 16;
         int leafNode = node(child, 0);
         int mainRecord = usedMeta() + LmdbMetaPages.MAIN_ROOT_OFFSET - LmdbPageWalk.DB_ROOT;
+        long freeRoot = bytes.getLong(usedMeta() + LmdbMetaPages.FREE_ROOT_OFFSET);
+        assertEquals(LmdbPageWalk.P_LEAF, bytes.getShort(page(freeRoot) + 10), "a few hundred commits leave a free list");
+        int freeNode = node(freeRoot, 0);
+        int freeList = freeNode + LmdbPageWalk.NODE + (bytes.getShort(freeNode + 6) & 0xFFFF);
         record Damage(String where, String detail, Consumer<ByteBuffer> change) {
         }
         for (Damage damage : new Damage[] {
@@ -135,6 +139,8 @@ class LmdbPageWalkTest {
                 new Damage("page " + child + " node 0", "data size", p -> p.putShort(leafNode + 2, (short) 1)),
                 new Damage("page " + child + " node 0", "node flags", p -> p.putShort(leafNode + 4, (short) 0x04)),
                 new Damage("page " + child, "reached twice", p -> p.putShort(node(branch, 1), (short) child)),
+                new Damage("page " + freeRoot + " node 0", "a free list of", p -> p.putLong(freeList, p.getLong(freeList) + 1)),
+                new Damage("page " + freeRoot + " node 0", "is not below", p -> p.putLong(freeList + 8, 1)),
                 new Damage("main db record", "entries", p -> p.putLong(mainRecord + 32, 99)),
                 new Damage("main db record", "flags", p -> p.putShort(mainRecord + 4, (short) 0x04)),
         }) {
