@@ -23,12 +23,13 @@ import java.nio.file.StandardOpenOption;
  * 12  lower/upper u16 u16                              136 last page u64   144 txnid u64
  * </pre>
  *
- * What it cannot see: pages below the last page whose bytes changed (LMDB has no checksums); a changed
- * transaction id that selects the older meta page, whose tree may point at reused pages. The store's values
- * carry their own checksums ({@link SegmentValueCodec}), so such damage surfaces as a
- * {@link CorruptRemoteMetadataException} when a value is read, and the tables' witness ({@link StoreWitness})
- * catches, when the store opens, a damaged B-tree page that drops, adds or changes entries. An older meta page
- * whose tree is intact is a consistent older state, one transaction back: neither check sees it. Stateless.
+ * Then {@link LmdbPageWalk} checks every B-tree page reachable from the meta page LMDB will use. What neither
+ * can see: a changed key or value byte inside a well-formed page; a changed transaction id that selects the older
+ * meta page, whose tree may point at reused pages. The store's values carry their own checksums
+ * ({@link SegmentValueCodec}), so such damage surfaces as a {@link CorruptRemoteMetadataException} when a value is
+ * read, and the tables' witness ({@link StoreWitness}) catches, when the store opens, a damaged B-tree page that
+ * drops, adds or changes entries. An older meta page whose tree is intact is a consistent older state, one
+ * transaction back: neither check sees it. Stateless.
  */
 final class LmdbMetaPages {
     static final int MAGIC = 0xBEEFC0DE;
@@ -41,6 +42,7 @@ final class LmdbMetaPages {
     static final int FREE_ROOT_OFFSET = META + 24 + 40;
     static final int MAIN_ROOT_OFFSET = META + 24 + 48 + 40;
     static final int LAST_PAGE_OFFSET = META + 120;
+    static final int TXNID_OFFSET = META + 128;
     private static final int P_META = 0x08;
     private static final long P_INVALID = -1L;
     private static final int MIN_PAGE_SIZE = 512;
@@ -70,9 +72,15 @@ final class LmdbMetaPages {
                 throw corrupt(dataFile, 0, "the file holds " + size + " bytes, less than its two meta pages of " + pageSize);
             }
             long pages = size / pageSize;
+            ByteBuffer[] metas = new ByteBuffer[2];
             for (int page = 0; page < 2; page++) {
-                checkMeta(dataFile, page, read(channel, (long) page * pageSize, pageSize), pages);
+                metas[page] = read(channel, (long) page * pageSize, pageSize);
+                checkMeta(dataFile, page, metas[page], pages);
             }
+            // LMDB uses the meta page with the higher transaction id, page 0 on a tie (mdb_env_read_header)
+            ByteBuffer used = metas[metas[1].getLong(TXNID_OFFSET) > metas[0].getLong(TXNID_OFFSET) ? 1 : 0];
+            LmdbPageWalk.walk(dataFile, channel, pageSize, used, FREE_ROOT_OFFSET - LmdbPageWalk.DB_ROOT,
+                    MAIN_ROOT_OFFSET - LmdbPageWalk.DB_ROOT);
         } catch (NoSuchFileException e) {
             // a new environment: LMDB creates the file
         }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * crash of the JVM. Damage to the meta pages is caught before LMDB maps the file ({@link LmdbMetaPages});
  * before that check, a last page and a root past the end of the file killed the JVM with SIGBUS. Damage to a
  * stored value is caught on open by the tables' witness ({@link StoreWitness}), and by the value's checksum
- * when it is read. (LMDB does not check the B-tree pages it follows, see {@link LmdbMetaPages}; what such damage
- * drops from or changes in a scan the witness catches.)
+ * when it is read. (LMDB does not check the B-tree pages it follows; {@link LmdbPageWalk} does before LMDB maps
+ * the file, see {@link LmdbPageWalkTest}; what damage inside a well-formed page changes in a scan the witness catches.)
  */
 class CorruptDataFileTest {
     @TempDir
