@@ -1,6 +1,7 @@
 package dev.varve.properties.corruption;
 
 import dev.varve.cli.VarveCommand;
+import dev.varve.engine.fault.LogCapture;
 import dev.varve.engine.log.CleanShutdownMarker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,9 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -46,26 +45,10 @@ final class FlipTrial {
     record Output(int exitCode, List<String> out, List<String> err) {
     }
 
-    private static final Logger VARVE_LOG = Logger.getLogger("dev.varve");
     private final Path template;
     private final Path scratch;
-    private final List<String> warnings = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** What the engine warned while the last query ran. */
+    private List<String> warnings = List.of();
 
     FlipTrial(Path template, Path scratch) {
         this.template = template;
@@ -101,7 +84,6 @@ final class FlipTrial {
                 deleteFile(new CleanShutdownMarker(dir).file());
             }
             for (int i = 0; i < queries.size(); i++) {
-                warnings.clear();
                 Output actual = run(dir, queries.get(i));
                 Outcome outcome = judge(actual, expected.get(i));
                 if (outcome.verdict() != Verdict.HARMLESS) {
@@ -158,17 +140,19 @@ final class FlipTrial {
         List<String> args = new ArrayList<>(query);
         args.add("--data");
         args.add(dir.toString());
-        Level level = VARVE_LOG.getLevel();
-        boolean parents = VARVE_LOG.getUseParentHandlers();
-        VARVE_LOG.addHandler(capture);
-        VARVE_LOG.setUseParentHandlers(false);
-        try {
-            int exitCode = commandLine.execute(args.toArray(String[]::new));
-            return new Output(exitCode, out.toString().lines().toList(), err.toString().lines().toList());
-        } finally {
-            VARVE_LOG.removeHandler(capture);
-            VARVE_LOG.setUseParentHandlers(parents);
-            VARVE_LOG.setLevel(level);
+        try (LogCapture log = LogCapture.named("dev.varve")) {
+            Logger varveLog = log.logger();
+            Level level = varveLog.getLevel();
+            boolean parents = varveLog.getUseParentHandlers();
+            varveLog.setUseParentHandlers(false);
+            try {
+                int exitCode = commandLine.execute(args.toArray(String[]::new));
+                return new Output(exitCode, out.toString().lines().toList(), err.toString().lines().toList());
+            } finally {
+                warnings = log.warnings();
+                varveLog.setUseParentHandlers(parents);
+                varveLog.setLevel(level);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.fault.LogCapture;
 import dev.varve.engine.log.CleanShutdownMarker;
 import dev.varve.engine.log.CorruptCheckpointException;
 import dev.varve.engine.log.OffsetCheckpointFile;
@@ -15,14 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,34 +55,19 @@ class MetadataFileExhaustiveFlipTest {
     static Path root;
     private static MetadataFlipTrials trials;
     /** The warnings of {@code OffsetCheckpointFile}, kept from the console (one per detected flip). */
-    private static final List<String> WARNINGS = new ArrayList<>();
-    private static final Logger CHECKPOINT_LOG = Logger.getLogger(OffsetCheckpointFile.class.getName());
-    private static final Handler COLLECT = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            WARNINGS.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static LogCapture checkpointLog;
 
     @BeforeAll
     static void buildOnce() {
         trials = new MetadataFlipTrials(root.resolve("trials"));
-        CHECKPOINT_LOG.setUseParentHandlers(false);
-        CHECKPOINT_LOG.addHandler(COLLECT);
+        checkpointLog = LogCapture.of(OffsetCheckpointFile.class);
+        checkpointLog.logger().setUseParentHandlers(false);
     }
 
     @AfterAll
     static void restoreLogging() {
-        CHECKPOINT_LOG.removeHandler(COLLECT);
-        CHECKPOINT_LOG.setUseParentHandlers(true);
+        checkpointLog.close();
+        checkpointLog.logger().setUseParentHandlers(true);
     }
 
     @Test
@@ -212,7 +194,7 @@ class MetadataFileExhaustiveFlipTest {
         }
 
         void read(byte[] bytes, int position, int value) {
-            int warnings = WARNINGS.size();
+            checkpointLog.clear();
             String content;
             try {
                 Files.write(kind.in(dir), bytes);
@@ -223,10 +205,11 @@ class MetadataFileExhaustiveFlipTest {
                 throw new UncheckedIOException(e);
             }
             String expected = kind.isTwin() ? "ignoring a damaged checkpoint twin" : "damaged checkpoint";
-            if (WARNINGS.size() == warnings || !WARNINGS.get(warnings).startsWith(expected) || !content.equals(pristine)) {
+            List<String> warnings = checkpointLog.warnings();
+            if (warnings.isEmpty() || !warnings.get(0).startsWith(expected) || !content.equals(pristine)) {
                 throw new AssertionError(kind + ": position=" + position + ", value=" + value + " (was "
                         + (trials.pristineBytes(kind)[position] & 0xFF) + ") read by Varve as " + content + ", pristine "
-                        + pristine + (WARNINGS.size() == warnings ? ", undetected" : ", warning: " + WARNINGS.get(warnings)));
+                        + pristine + (warnings.isEmpty() ? ", undetected" : ", warning: " + warnings.get(0)));
             }
             detectedAndExact++;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.varve.engine.fault.LogCapture;
 import dev.varve.tiered.RemoteObjectCorruptException;
 import dev.varve.tiered.RemoteObjectNotFoundException;
 import dev.varve.tiered.RemoteStoreRejectedException;
@@ -14,9 +15,6 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -179,24 +177,8 @@ class RetrierTest {
     }
     @Test
     void shouldWarnOncePerOutageThatOutlastsTheQuietSecond() {
-        List<String> warnings = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                warnings.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(Retrier.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<String> warnings;
+        try (LogCapture log = LogCapture.of(Retrier.class)) {
             Retrier retrier = retrier(Integer.MAX_VALUE, 60_000);
             int[] failuresLeft = {12};
             Retrier.Attempt<String> outage = attempt -> {
@@ -209,8 +191,7 @@ class RetrierTest {
             failuresLeft[0] = 12;
             retrier.call("get", "k", outage);
             retrier.call("get", "k", attempt -> "ok");
-        } finally {
-            logger.removeHandler(capture);
+            warnings = log.warnings();
         }
 
         assertEquals(2, warnings.size(), warnings.toString());

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.varve.engine.api.LogStorageException;
 import dev.varve.engine.api.TopicPartition;
+import dev.varve.engine.fault.LogCapture;
 import dev.varve.engine.fault.Faults;
 import dev.varve.engine.fault.FaultyFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.kafka.storage.internals.log.LogDirFailureChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,31 +33,16 @@ class CheckpointSidecarTest {
 
     @TempDir
     Path dir;
-    private final List<String> warnings = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            warnings.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger logger = Logger.getLogger(OffsetCheckpointFile.class.getName());
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        logger.addHandler(handler);
+        log = LogCapture.of(OffsetCheckpointFile.class);
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(handler);
+        log.close();
     }
 
     private Path file() {
@@ -90,7 +72,7 @@ class CheckpointSidecarTest {
         assertEquals("0\n2\norders 0 5000\norders 1 7\n", Files.readString(file()));
         assertTrue(Files.exists(twin()));
         assertEquals(offsets(5000, 7), new OffsetCheckpointFile(file()).read());
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.warnings());
     }
 
     @Test
@@ -99,7 +81,7 @@ class CheckpointSidecarTest {
         set(file(), "0\n2\norders 0 ".length(), '9');
         assertEquals(offsets(5000, 7), new OffsetCheckpointFile(file()).read());
         assertEquals(List.of("damaged checkpoint " + file() + ", using the copy Varve wrote in " + twin()
-                + ": one byte differs from the content Varve wrote: position=13"), warnings);
+                + ": one byte differs from the content Varve wrote: position=13"), log.warnings());
     }
 
     @Test
@@ -107,8 +89,8 @@ class CheckpointSidecarTest {
         new OffsetCheckpointFile(file()).write(offsets(5000, 7));
         set(file(), 2, 'x');
         assertEquals(offsets(5000, 7), new OffsetCheckpointFile(file()).read());
-        assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).contains("line=2, malformed entry count"), warnings.get(0));
+        assertEquals(1, log.warnings().size());
+        assertTrue(log.warnings().get(0).contains("line=2, malformed entry count"), log.warnings().get(0));
     }
 
     @Test
@@ -123,8 +105,8 @@ class CheckpointSidecarTest {
                 Files.write(twin(), pristine);
             }
         }
-        assertEquals(size * 8, warnings.size());
-        assertTrue(warnings.get(0).startsWith("ignoring a damaged checkpoint twin, trusting " + file()), warnings.get(0));
+        assertEquals(size * 8, log.warnings().size());
+        assertTrue(log.warnings().get(0).startsWith("ignoring a damaged checkpoint twin, trusting " + file()), log.warnings().get(0));
     }
 
     @Test
@@ -168,10 +150,10 @@ class CheckpointSidecarTest {
             faults.disarm();
             assertEquals(offsets(5000, 7), new OffsetCheckpointFile(file()).read(), temp);
         }
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.warnings());
         checkpoint.write(offsets(6001, 10));
         assertEquals(offsets(6001, 10), new OffsetCheckpointFile(file()).read());
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.warnings());
     }
 
     /**
@@ -184,7 +166,7 @@ class CheckpointSidecarTest {
         kafkaWrites(Map.of(A, 0L, B, 12L, new TopicPartition("fresh", 3), 40L));
         Map<TopicPartition, Long> kafkas = Map.of(A, 0L, B, 12L, new TopicPartition("fresh", 3), 40L);
         assertEquals(kafkas, new OffsetCheckpointFile(file()).read());
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.warnings());
     }
 
     /**
@@ -198,7 +180,7 @@ class CheckpointSidecarTest {
         new OffsetCheckpointFile(file()).write(offsets(5000, 7));
         kafkaWrites(offsets(6000, 7));
         assertEquals(offsets(5000, 7), new OffsetCheckpointFile(file()).read());
-        assertEquals(1, warnings.size());
+        assertEquals(1, log.warnings().size());
     }
 
     private void kafkaWrites(Map<TopicPartition, Long> offsets) {
