@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
@@ -141,17 +140,13 @@ final class FlipTrial {
         args.add("--data");
         args.add(dir.toString());
         try (LogCapture log = LogCapture.named("dev.varve")) {
-            Logger varveLog = log.logger();
-            Level level = varveLog.getLevel();
-            boolean parents = varveLog.getUseParentHandlers();
-            varveLog.setUseParentHandlers(false);
+            Level level = log.logger().getLevel();
             try {
                 int exitCode = commandLine.execute(args.toArray(String[]::new));
                 return new Output(exitCode, out.toString().lines().toList(), err.toString().lines().toList());
             } finally {
                 warnings = log.warnings();
-                varveLog.setUseParentHandlers(parents);
-                varveLog.setLevel(level);
+                log.logger().setLevel(level);
             }
         }
     }

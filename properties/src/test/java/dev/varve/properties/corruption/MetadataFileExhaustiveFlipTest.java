@@ -61,13 +61,11 @@ class MetadataFileExhaustiveFlipTest {
     static void buildOnce() {
         trials = new MetadataFlipTrials(root.resolve("trials"));
         checkpointLog = LogCapture.of(OffsetCheckpointFile.class);
-        checkpointLog.logger().setUseParentHandlers(false);
     }
 
     @AfterAll
     static void restoreLogging() {
         checkpointLog.close();
-        checkpointLog.logger().setUseParentHandlers(true);
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,6 +27,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class RetrierTest {
     private long nowNanos;
     private final List<Long> waits = new ArrayList<>();
+    /** The retrier's outage warnings, kept off the console. */
+    private LogCapture log;
+
+    @BeforeEach
+    void captureWarnings() {
+        log = LogCapture.of(Retrier.class);
+    }
+
+    @AfterEach
+    void releaseWarnings() {
+        log.close();
+    }
 
     private Retrier retrier(int maxAttempts, long totalTimeoutMs) {
         return new Retrier("bucket", maxAttempts, 100, 1000, totalTimeoutMs, () -> nowNanos, millis -> {
@@ -177,22 +191,19 @@ class RetrierTest {
     }
     @Test
     void shouldWarnOncePerOutageThatOutlastsTheQuietSecond() {
-        List<String> warnings;
-        try (LogCapture log = LogCapture.of(Retrier.class)) {
-            Retrier retrier = retrier(Integer.MAX_VALUE, 60_000);
-            int[] failuresLeft = {12};
-            Retrier.Attempt<String> outage = attempt -> {
-                if (failuresLeft[0]-- > 0) {
-                    throw SdkClientException.create("refused", new IOException("Connection refused"));
-                }
-                return "ok";
-            };
-            retrier.call("get", "k", outage);
-            failuresLeft[0] = 12;
-            retrier.call("get", "k", outage);
-            retrier.call("get", "k", attempt -> "ok");
-            warnings = log.warnings();
-        }
+        Retrier retrier = retrier(Integer.MAX_VALUE, 60_000);
+        int[] failuresLeft = {12};
+        Retrier.Attempt<String> outage = attempt -> {
+            if (failuresLeft[0]-- > 0) {
+                throw SdkClientException.create("refused", new IOException("Connection refused"));
+            }
+            return "ok";
+        };
+        retrier.call("get", "k", outage);
+        failuresLeft[0] = 12;
+        retrier.call("get", "k", outage);
+        retrier.call("get", "k", attempt -> "ok");
+        List<String> warnings = log.warnings();
 
         assertEquals(2, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("retrying for up to 60 s (remote.storage.s3.retry.max.duration.ms)"), warnings.get(0));

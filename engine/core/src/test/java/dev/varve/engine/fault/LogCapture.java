@@ -9,11 +9,14 @@ import java.util.logging.Logger;
 
 /**
  * Collects the warnings (and worse) one {@code java.util.logging} logger publishes while it is open, so a
- * test can check what a fault made the code say: the file, line or position a warning names. Open it
- * around the code under test; {@link #close()} detaches it. Thread-safe.
+ * test can check what a fault made the code say: the file, line or position a warning names. While open,
+ * the logger's records stay off the console (its parent handlers are detached), so expected warnings do not
+ * read like failures in the build's output. Open it around the code under test; {@link #close()} detaches
+ * it and restores the console. Thread-safe.
  */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
+    private final boolean parentHandlers;
     private final List<String> warnings = new ArrayList<>();
     private final Handler handler = new Handler() {
         @Override
@@ -36,7 +39,9 @@ public final class LogCapture implements AutoCloseable {
 
     private LogCapture(Logger logger) {
         this.logger = logger;
+        this.parentHandlers = logger.getUseParentHandlers();
         logger.addHandler(handler);
+        logger.setUseParentHandlers(false);
     }
 
     /** Starts collecting what the logger named after {@code source} warns. */
@@ -71,5 +76,6 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(handler);
+        logger.setUseParentHandlers(parentHandlers);
     }
 }
